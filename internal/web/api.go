@@ -1,0 +1,221 @@
+package web
+
+import (
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"fabrique/internal/fabrique"
+)
+
+// route is one API route, registered in Gin and described in OpenAPI.
+type route struct {
+	method  string
+	path    string // Gin syntax: /events/:id
+	summary string // French
+	tag     string
+	auth    string       // who may call it, in French
+	body    reflect.Type // request body, nil for none
+	reply   reflect.Type // response body, nil for none (204)
+	list    bool         // reply is a page of reply
+	status  int          // success status
+	query   []string     // accepted query parameters
+}
+
+// api registers a route under /api/v1 and records it for the OpenAPI document.
+func (s *Server) api(g *gin.RouterGroup, r route, h handler) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	r.path = "/api/v1" + r.path
+	s.routes = append(s.routes, r)
+	g.Handle(r.method, strings.TrimPrefix(r.path, "/api/v1"), s.wrap(h))
+}
+
+// entity describes an entity exposed with list, read, create, update and delete.
+type entity[T any] struct {
+	path   string // /events
+	tag    string // « Événements »
+	noun   string // French plural, for summaries: « événements »
+	repo   func(fabrique.Store) fabrique.Repository[T]
+	id     func(*T) *int64
+	read   string // who may read
+	write  string // who may write
+	nested []nestedList[T]
+}
+
+// nestedList is a list and a create under a parent: /events/:id/workshops.
+type nestedList[T any] struct {
+	parent    string                                            // /events
+	child     string                                            // /workshops
+	field     string                                            // the filter and the field set on create: event_id
+	exists    func(s fabrique.Store, c *gin.Context, id int64) error // the parent is visible
+	setParent func(*T, int64)
+}
+
+func mountEntity[T any](s *Server, g *gin.RouterGroup, e entity[T]) {
+	t := reflect.TypeOf((*T)(nil)).Elem()
+	repo := e.repo(s.store)
+	query := append([]string{"limit", "offset"}, repo.Filters()...)
+	s.api(g, route{method: "GET", path: e.path, summary: "Lister les " + e.noun, tag: e.tag, auth: e.read, reply: t, list: true, query: query},
+		func(c *gin.Context) error { return listEntities(c, repo, nil) })
+	s.api(g, route{method: "POST", path: e.path, summary: "Créer (" + e.noun + ")", tag: e.tag, auth: e.write, body: t, reply: t, status: http.StatusCreated},
+		func(c *gin.Context) error { return createEntity(c, repo, e, nil) })
+	s.api(g, route{method: "GET", path: e.path + "/:id", summary: "Lire (" + e.noun + ")", tag: e.tag, auth: e.read, reply: t},
+		func(c *gin.Context) error {
+			id, err := pathID(c, "id")
+			if err != nil {
+				return err
+			}
+			v, err := repo.Get(c.Request.Context(), id)
+			if err != nil {
+				return err
+			}
+			c.JSON(http.StatusOK, v)
+			return nil
+		})
+	s.api(g, route{method: "PUT", path: e.path + "/:id", summary: "Remplacer (" + e.noun + ")", tag: e.tag, auth: e.write, body: t, reply: t},
+		func(c *gin.Context) error { return updateEntity(c, repo, e, false) })
+	s.api(g, route{method: "PATCH", path: e.path + "/:id", summary: "Modifier certains champs (" + e.noun + ")", tag: e.tag, auth: e.write, body: t, reply: t},
+		func(c *gin.Context) error { return updateEntity(c, repo, e, true) })
+	s.api(g, route{method: "DELETE", path: e.path + "/:id", summary: "Supprimer (" + e.noun + ")", tag: e.tag, auth: e.write, status: http.StatusNoContent},
+		func(c *gin.Context) error {
+			id, err := pathID(c, "id")
+			if err != nil {
+				return err
+			}
+			if err := repo.Delete(c.Request.Context(), id); err != nil {
+				return err
+			}
+			c.Status(http.StatusNoContent)
+			return nil
+		})
+	for _, n := range e.nested {
+		n := n
+		var nq []string
+		for _, q := range query {
+			if q != n.field {
+				nq = append(nq, q)
+			}
+		}
+		s.api(g, route{method: "GET", path: n.parent + "/:id" + n.child, summary: "Lister les " + e.noun + " de cet élément", tag: e.tag, auth: e.read, reply: t, list: true, query: nq},
+			func(c *gin.Context) error {
+				id, err := parentID(s, c, n.exists)
+				if err != nil {
+					return err
+				}
+				return listEntities(c, repo, map[string]string{n.field: strconv.FormatInt(id, 10)})
+			})
+		s.api(g, route{method: "POST", path: n.parent + "/:id" + n.child, summary: "Créer (" + e.noun + ") dans cet élément", tag: e.tag, auth: e.write, body: t, reply: t, status: http.StatusCreated},
+			func(c *gin.Context) error {
+				id, err := parentID(s, c, n.exists)
+				if err != nil {
+					return err
+				}
+				return createEntity(c, repo, e, func(v *T) { n.setParent(v, id) })
+			})
+	}
+}
+
+func parentID(s *Server, c *gin.Context, exists func(fabrique.Store, *gin.Context, int64) error) (int64, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return 0, err
+	}
+	return id, exists(s.store, c, id)
+}
+
+// pathID reads a positive integer from the path.
+func pathID(c *gin.Context, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, fabrique.Errorf(fabrique.ENOTFOUND, "Identifiant invalide « %s » : un nombre entier positif est attendu.", c.Param(name))
+	}
+	return id, nil
+}
+
+// listEntities answers a page, reading limit, offset and the filters.
+func listEntities[T any](c *gin.Context, repo fabrique.Repository[T], fixed map[string]string) error {
+	opt := fabrique.ListOptions{Limit: 50, Filters: map[string]string{}}
+	var p fabrique.Problems
+	for key, values := range c.Request.URL.Query() {
+		if len(values) != 1 {
+			p.Add(key, "paramètre répété : une seule valeur est attendue")
+			continue
+		}
+		v := values[0]
+		switch key {
+		case "limit":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > fabrique.MaxPageSize {
+				p.Add("limit", "un nombre entre 1 et %d est attendu", fabrique.MaxPageSize)
+			}
+			opt.Limit = n
+		case "offset":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				p.Add("offset", "un nombre entier positif ou nul est attendu")
+			}
+			opt.Offset = n
+		default:
+			if _, ok := fixed[key]; ok {
+				p.Add(key, "ce filtre est déjà donné par l'adresse")
+			}
+			opt.Filters[key] = v
+		}
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	for k, v := range fixed {
+		opt.Filters[k] = v
+	}
+	page, err := repo.List(c.Request.Context(), opt)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, page)
+	return nil
+}
+
+func createEntity[T any](c *gin.Context, repo fabrique.Repository[T], e entity[T], set func(*T)) error {
+	v := new(T)
+	if err := decodeJSON(c, v); err != nil {
+		return err
+	}
+	if set != nil {
+		set(v)
+	}
+	if err := repo.Create(c.Request.Context(), v); err != nil {
+		return err
+	}
+	c.Header("Location", "/api/v1"+e.path+"/"+strconv.FormatInt(*e.id(v), 10))
+	c.JSON(http.StatusCreated, v)
+	return nil
+}
+
+// updateEntity replaces (PUT) or merges (PATCH) the body onto the entity.
+func updateEntity[T any](c *gin.Context, repo fabrique.Repository[T], e entity[T], merge bool) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	v := new(T)
+	if merge {
+		if v, err = repo.Get(c.Request.Context(), id); err != nil {
+			return err
+		}
+	}
+	if err := decodeJSON(c, v); err != nil {
+		return err
+	}
+	*e.id(v) = id
+	if err := repo.Update(c.Request.Context(), v); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, v)
+	return nil
+}

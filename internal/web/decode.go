@@ -1,0 +1,143 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"reflect"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"fabrique/internal/fabrique"
+)
+
+// MaxBody is the largest request body accepted: 1 MiB.
+const MaxBody = 1 << 20
+
+// decodeJSON reads the request body strictly into v: unknown fields, wrong
+// types, trailing data and bodies over MaxBody are refused with an error
+// naming the field.
+func decodeJSON(c *gin.Context, v any) error {
+	if ct := c.ContentType(); ct != "application/json" && ct != "" {
+		return &fabrique.Error{Code: errBadRequest, Message: fmt.Sprintf("Type de contenu %q non pris en charge : envoyez du JSON (Content-Type: application/json).", ct)}
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return fabrique.Errorf(fabrique.ETOOLARGE, "Le corps de la requête dépasse %d octets (1 Mio).", MaxBody)
+		}
+		return &fabrique.Error{Code: errBadRequest, Message: "Le corps de la requête n'a pas pu être lu."}
+	}
+	return decodeBytes(body, v)
+}
+
+func decodeBytes(body []byte, v any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return &fabrique.Error{Code: errBadRequest, Message: "Le corps de la requête est vide : un objet JSON est attendu."}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if dec.More() || dec.InputOffset() < int64(len(bytes.TrimRight(body, " \t\r\n"))) {
+			return &fabrique.Error{Code: errBadRequest, Message: "Des données suivent l'objet JSON : un seul objet est attendu."}
+		}
+		return nil
+	}
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return &fabrique.Error{Code: errBadRequest, Message: fmt.Sprintf("JSON mal formé à la position %d : %s.", syn.Offset, syn.Error())}
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return &fabrique.Error{Code: errBadRequest, Message: "JSON incomplet : l'objet n'est pas fermé."}
+	case errors.As(err, &typ):
+		field := typ.Field
+		if field == "" {
+			return &fabrique.Error{Code: errBadRequest, Message: "Un objet JSON est attendu."}
+		}
+		return fabrique.Invalid(field, "type invalide : %s attendu, %s reçu", typeName(typ.Type), jsonKind(typ.Value))
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return fabrique.Invalid(name, "champ inconnu")
+	}
+	// Errors from a field's own decoder (an impossible date) do not say
+	// which field: decode the fields one by one to find it.
+	if field, ferr := findField(body, reflect.TypeOf(v).Elem()); field != "" {
+		return fabrique.Invalid(field, "%s", ferr)
+	}
+	return &fabrique.Error{Code: errBadRequest, Message: "Le corps JSON n'a pas pu être lu : " + err.Error()}
+}
+
+// findField returns the first top-level field whose value fails to decode,
+// with a French explanation.
+func findField(body []byte, t reflect.Type) (string, string) {
+	var raw map[string]json.RawMessage
+	if json.Unmarshal(body, &raw) != nil {
+		return "", ""
+	}
+	keys := make([]string, 0, len(raw))
+	for k := range raw {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		probe := reflect.New(t).Interface()
+		one, _ := json.Marshal(map[string]json.RawMessage{k: raw[k]})
+		if err := json.Unmarshal(one, probe); err != nil {
+			var pe *time.ParseError
+			if errors.As(err, &pe) || strings.Contains(err.Error(), "parsing time") {
+				return k, fmt.Sprintf("date invalide %s : une date réelle au format 2016-06-21T18:00:00+02:00 est attendue", string(raw[k]))
+			}
+			return k, "valeur invalide"
+		}
+	}
+	return "", ""
+}
+
+func typeName(t reflect.Type) string {
+	if t == reflect.TypeOf(time.Time{}) {
+		return "une date (2016-06-21T18:00:00+02:00)"
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "un texte"
+	case reflect.Int, reflect.Int64, reflect.Int32:
+		return "un nombre entier"
+	case reflect.Bool:
+		return "un booléen (true ou false)"
+	case reflect.Slice:
+		return "une liste"
+	case reflect.Struct, reflect.Map:
+		return "un objet"
+	case reflect.Pointer:
+		return typeName(t.Elem())
+	}
+	return t.String()
+}
+
+func jsonKind(v string) string {
+	switch v {
+	case "string":
+		return "un texte"
+	case "number":
+		return "un nombre"
+	case "bool":
+		return "un booléen"
+	case "array":
+		return "une liste"
+	case "object":
+		return "un objet"
+	}
+	if strings.HasPrefix(v, "number") {
+		return "le nombre " + strings.TrimPrefix(v, "number ")
+	}
+	return v
+}

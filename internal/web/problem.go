@@ -1,0 +1,88 @@
+package web
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"fabrique/internal/fabrique"
+)
+
+// problem is an RFC 9457 problem detail, with the fields at fault.
+type problem struct {
+	Type     string                `json:"type"`
+	Title    string                `json:"title"`
+	Status   int                   `json:"status"`
+	Detail   string                `json:"detail"`
+	Instance string                `json:"instance,omitempty"`
+	Errors   []fabrique.FieldError `json:"errors,omitempty"`
+}
+
+var statuses = map[string]int{
+	fabrique.EINVALID:      http.StatusUnprocessableEntity,
+	fabrique.ENOTFOUND:     http.StatusNotFound,
+	fabrique.ECONFLICT:     http.StatusConflict,
+	fabrique.EUNAUTHORIZED: http.StatusUnauthorized,
+	fabrique.EFORBIDDEN:    http.StatusForbidden,
+	fabrique.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	fabrique.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	fabrique.EINTERNAL:     http.StatusInternalServerError,
+	errBadRequest:          http.StatusBadRequest,
+	errMethod:              http.StatusMethodNotAllowed,
+}
+
+var titles = map[string]string{
+	fabrique.EINVALID:      "Données invalides",
+	fabrique.ENOTFOUND:     "Introuvable",
+	fabrique.ECONFLICT:     "Conflit avec les données enregistrées",
+	fabrique.EUNAUTHORIZED: "Authentification requise",
+	fabrique.EFORBIDDEN:    "Accès refusé",
+	fabrique.ETOOLARGE:     "Requête trop volumineuse",
+	fabrique.EUNAVAILABLE:  "Service momentanément indisponible",
+	fabrique.EINTERNAL:     "Erreur interne",
+	errBadRequest:          "Requête mal formée",
+	errMethod:              "Méthode non permise",
+}
+
+// Codes of the web layer only.
+const (
+	errBadRequest = "bad_request"        // the request cannot be read (malformed JSON...)
+	errMethod     = "method_not_allowed" // the path exists, not with this method
+)
+
+// writeProblem answers err as application/problem+json. Internal errors are
+// logged and answered without detail.
+func (s *Server) writeProblem(c *gin.Context, err error) {
+	code := fabrique.ErrorCode(err)
+	status, ok := statuses[code]
+	if !ok {
+		status, code = http.StatusInternalServerError, fabrique.EINTERNAL
+	}
+	if code == fabrique.EINTERNAL {
+		s.log.ErrorContext(c.Request.Context(), "internal error", slog.String("route", c.FullPath()), slog.String("error", err.Error()))
+	}
+	p := problem{
+		Type:     "urn:fabrique:problem:" + code,
+		Title:    titles[code],
+		Status:   status,
+		Detail:   fabrique.ErrorMessage(err),
+		Instance: c.Request.URL.Path,
+		Errors:   fabrique.ErrorFields(err),
+	}
+	c.Header("Content-Type", "application/problem+json; charset=utf-8")
+	c.Header("Cache-Control", "no-store")
+	c.AbortWithStatusJSON(status, p)
+}
+
+// handler is a Gin handler that returns its error.
+type handler func(c *gin.Context) error
+
+// wrap adapts a handler, turning its error into a problem answer.
+func (s *Server) wrap(h handler) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			s.writeProblem(c, err)
+		}
+	}
+}
