@@ -27,7 +27,11 @@ func describe(err error) string {
 		if len(fe.Fields) > 0 {
 			parts := make([]string, len(fe.Fields))
 			for i, f := range fe.Fields {
-				parts[i] = "--" + strings.ReplaceAll(f.Field, "_", "-") + " : " + f.Message
+				name := "--" + strings.ReplaceAll(f.Field, "_", "-")
+				if f.Field == "password" {
+					name = "FABRIQUE_PASSWORD"
+				}
+				parts[i] = name + " : " + f.Message
 			}
 			msg = strings.Join(parts, "\n")
 		}
@@ -144,8 +148,8 @@ func (a *app) userAdd(ctx context.Context, args []string) error {
 	fs.StringVar(&u.Email, "email", "", "adresse électronique du compte")
 	fs.StringVar(&u.Name, "name", "", "nom affiché (par défaut l'adresse)")
 	fs.StringVar(&role, "role", "", "admin, organiser ou facilitator")
-	fs.Int64Var(&org, "organisation", 0, "organisation représentée (organiser)")
-	fs.Int64Var(&person, "person", 0, "personne animatrice liée (facilitator)")
+	fs.Int64Var(&org, "organisation-id", 0, "organisation représentée (organiser)")
+	fs.Int64Var(&person, "person-id", 0, "personne animatrice liée (facilitator)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -65,7 +65,7 @@ Usage :
   fabrique serve   [--addr A] [--db F] [--base-url U] [--smtp-url U] [--demo]
   fabrique migrate [--db F]
   fabrique demo    [--db F]
-  fabrique user add --email E --role admin|organiser|facilitator [--name N] [--organisation ID] [--person ID] [--db F]
+  fabrique user add --email E --role admin|organiser|facilitator [--name N] [--organisation-id ID] [--person-id ID] [--db F]
   fabrique token create --email E [--db F]
 
 Variables d'environnement : FABRIQUE_ADDR, FABRIQUE_DB, FABRIQUE_BASE_URL,

@@ -26,7 +26,7 @@ func (l *loader) openMinistry() {
 	day := func(hh, mm int) time.Time { return at(2016, time.June, 21, hh, mm) }
 	ev := create(l, l.st.Events(), &fabrique.Event{
 		Kind: fabrique.EventOpenMinistry, Title: "Ministère ouvert #1", Theme: "Suivi des engagements du Plan d'action national 2015-2017",
-		Description: "Première édition du format « Ministère ouvert » : agents de l'administration et représentants de la société civile échangent sur le suivi et la mise en œuvre des engagements du Plan d'action.",
+		Description:        "Première édition du format « Ministère ouvert » : agents de l'administration et représentants de la société civile échangent sur le suivi et la mise en œuvre des engagements du Plan d'action.",
 		HostOrganisationID: host, Status: fabrique.EventPublished, VenueID: &venue.ID,
 		Start: day(17, 30), End: day(20, 15), Capacity: 100,
 	})

@@ -273,17 +273,21 @@ func NewStore(db *DB) *Store {
 
 	s.phases = &resource[fabrique.Phase]{
 		db: db, table: "phases", label: "la phase",
-		cols:   []string{"event_id", "kind", "start_at", "end_at", "online", "notes"},
-		values: func(v *fabrique.Phase) []any { return []any{v.EventID, v.Kind, ts(v.Start), ts(v.End), v.Online, v.Notes} },
+		cols: []string{"event_id", "kind", "start_at", "end_at", "online", "notes"},
+		values: func(v *fabrique.Phase) []any {
+			return []any{v.EventID, v.Kind, ts(v.Start), ts(v.End), v.Online, v.Notes}
+		},
 		scan: func(v *fabrique.Phase) []any {
 			return []any{&v.EventID, &v.Kind, instant{&v.Start}, instant{&v.End}, &v.Online, &v.Notes}
 		},
 		meta: func(v *fabrique.Phase) (*int64, *time.Time, *time.Time) {
 			return stamps(&v.ID, &v.CreatedAt, &v.UpdatedAt)
 		},
-		order:    "t.event_id, t.start_at, t.id",
-		filters:  map[string]filter{"event_id": {column: "event_id", kind: filterID}, "kind": {column: "kind"}},
-		parents:  func(v *fabrique.Phase) []parentRef { return []parentRef{{"event_id", "events", "l'événement", &v.EventID}} },
+		order:   "t.event_id, t.start_at, t.id",
+		filters: map[string]filter{"event_id": {column: "event_id", kind: filterID}, "kind": {column: "kind"}},
+		parents: func(v *fabrique.Phase) []parentRef {
+			return []parentRef{{"event_id", "events", "l'événement", &v.EventID}}
+		},
 		children: []childRef{{"programme_items", "phase_id", "élément(s) de programme"}},
 		visible:  visibleThroughEvent,
 		canWrite: eventScoped("modifier les phases", func(v *fabrique.Phase) int64 { return v.EventID }),

@@ -49,9 +49,9 @@ type entity[T any] struct {
 
 // nestedList is a list and a create under a parent: /events/:id/workshops.
 type nestedList[T any] struct {
-	parent    string                                            // /events
-	child     string                                            // /workshops
-	field     string                                            // the filter and the field set on create: event_id
+	parent    string                                                 // /events
+	child     string                                                 // /workshops
+	field     string                                                 // the filter and the field set on create: event_id
 	exists    func(s fabrique.Store, c *gin.Context, id int64) error // the parent is visible
 	setParent func(*T, int64)
 }
