@@ -33,7 +33,12 @@ func TestValidation(t *testing.T) {
 		{"an event ending before it starts names the end", func() *Event { e := goodEvent(); e.End = start.Add(-time.Minute); return e }(), []string{"end"}},
 		{"an event of an unknown kind names the kind", func() *Event { e := goodEvent(); e.Kind = "party"; return e }(), []string{"kind"}},
 		{"an event with neither venue nor link names the venue", func() *Event { e := goodEvent(); e.VenueID = nil; return e }(), []string{"venue_id"}},
-		{"an online event only needs its link", func() *Event { e := goodEvent(); e.VenueID = nil; e.OnlineURL = "https://webinaire.numerique.gouv.fr/x"; return e }(), nil},
+		{"an online event only needs its link", func() *Event {
+			e := goodEvent()
+			e.VenueID = nil
+			e.OnlineURL = "https://webinaire.numerique.gouv.fr/x"
+			return e
+		}(), nil},
 		{"a link that is not http is refused", func() *Event { e := goodEvent(); e.OnlineURL = "javascript:alert(1)"; return e }(), []string{"online_url"}},
 		{"a title past 200 characters is refused", func() *Event { e := goodEvent(); e.Title = strings.Repeat("é", 201); return e }(), []string{"title"}},
 		{"a title with a line break is refused", func() *Event { e := goodEvent(); e.Title = "a\nb"; return e }(), []string{"title"}},

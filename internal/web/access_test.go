@@ -247,4 +247,3 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		t.Error("the event kinds are not listed in the schema")
 	}
 }
-
