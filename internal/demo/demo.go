@@ -40,6 +40,7 @@ func Load(ctx context.Context, st fabrique.Store) (Result, error) {
 	l.plan()
 	l.openMinistry()
 	l.forum()
+	l.facilitatorPool()
 	l.accounts()
 	if l.err != nil {
 		return Result{}, fmt.Errorf("demo: %w", l.err)

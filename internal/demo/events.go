@@ -98,7 +98,7 @@ func (l *loader) forum() {
 	ev := create(l, l.st.Events(), &fabrique.Event{
 		Kind: fabrique.EventForum, Title: "Forum Open d'État : la transparence des algorithmes publics", Theme: "Transparence des algorithmes publics",
 		Description:        "Six semaines pour structurer une communauté de confiance autour des algorithmes publics, explorer les controverses et instruire un engagement du prochain plan d'action.",
-		HostOrganisationID: host, Status: fabrique.EventPublished, VenueID: &venue.ID, OnlineURL: online,
+		HostOrganisationID: host, Status: fabrique.EventDraft, VenueID: &venue.ID, OnlineURL: online,
 		Start: at(2027, time.January, 4, 9, 0), End: at(2027, time.February, 12, 18, 0), Capacity: 80,
 	})
 	phase := func(kind fabrique.PhaseKind, start, end time.Time, online bool) *fabrique.Phase {
@@ -144,4 +144,43 @@ func (l *loader) forum() {
 		create(l, l.st.Workshops(), &fabrique.Workshop{EventID: ev.ID, ItemID: slot.ID, Number: i + 1, Title: w.title, RoomID: ptr(rooms[w.room]),
 			Capacity: 20, Controversy: w.controversy, FacilitatorIDs: []int64{w.facilitator}, CommitmentIDs: commits})
 	}
+	// Published once complete: publishing checks the forum's rules.
+	if l.err == nil {
+		ev.Status = fabrique.EventPublished
+		l.err = l.st.Events().Update(l.ctx, ev)
+	}
+}
+
+// facilitatorPool adds facilitators who gave their availability for 2027,
+// so that automatic assignment has people to propose on new events.
+func (l *loader) facilitatorPool() {
+	year := []fabrique.Window{{Start: at(2027, time.January, 1, 8, 0), End: at(2028, time.January, 1, 0, 0)}}
+	for _, p := range []struct {
+		name, org string
+		topics    []string
+	}{
+		{"Camille Roux (démo)", "ditp", []string{"participation", "consultations"}},
+		{"Mathieu Perrin (démo)", "etalab", []string{"open data", "codes sources"}},
+		{"Nadia Haddad (démo)", "ditp", []string{"évaluation", "transparence"}},
+		{"Olivier Marchand (démo)", "sgmap", []string{"administration numérique"}},
+		{"Léa Fontaine (démo)", "asso", []string{"transparence", "participation"}},
+		{"Thomas Girard (démo)", "labo", []string{"recherche", "algorithmes publics"}},
+	} {
+		var org *int64
+		if id, ok := l.orgs[p.org]; ok {
+			org = &id
+		}
+		v := create(l, l.st.People(), &fabrique.Person{Name: p.name, OrganisationID: org, Category: category(p.org), Role: "animateur·rice", Topics: p.topics, Availability: year})
+		l.people[p.name] = v.ID
+	}
+}
+
+func category(orgKey string) fabrique.Category {
+	switch orgKey {
+	case "asso":
+		return fabrique.CategoryCivilSociety
+	case "labo":
+		return fabrique.CategoryResearcher
+	}
+	return fabrique.CategoryPublicAgent
 }

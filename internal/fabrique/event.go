@@ -43,7 +43,9 @@ type Event struct {
 	OnlineURL          string      `json:"online_url"`
 	Start              time.Time   `json:"start"`
 	End                time.Time   `json:"end"`
-	Capacity           int         `json:"capacity"` // 0: the sum of its workshops
+	Capacity           int         `json:"capacity"`        // 0: the sum of its workshops
+	SeriesID           *int64      `json:"series_id"`       // a recurring series (points d'étape)
+	ParentEventID      *int64      `json:"parent_event_id"` // a relay workshop shown in this event's programme
 	CreatedAt          time.Time   `json:"created_at"`
 	UpdatedAt          time.Time   `json:"updated_at"`
 }
@@ -69,6 +71,11 @@ func (e *Event) Validate() error {
 		p.Add("end", "un événement dure au plus 120 jours")
 	}
 	p.Range("capacity", e.Capacity, 0, 100000)
+	p.Ref("series_id", e.SeriesID)
+	p.Ref("parent_event_id", e.ParentEventID)
+	if e.ParentEventID != nil && e.ID != 0 && *e.ParentEventID == e.ID {
+		p.Add("parent_event_id", "un événement ne peut pas être son propre parent")
+	}
 	return p.Err()
 }
 
@@ -171,24 +178,31 @@ func (x *ProgrammeItem) Validate() error {
 // Workshop is a workshop (atelier) held during a programme item, on 1–3
 // commitments, run by 1–3 facilitators.
 type Workshop struct {
-	ID             int64     `json:"id"`
-	EventID        int64     `json:"event_id"`
-	ItemID         int64     `json:"item_id"`
-	Number         int       `json:"number"`
-	Title          string    `json:"title"`
-	Description    string    `json:"description"`
-	RoomID         *int64    `json:"room_id"`
-	Capacity       int       `json:"capacity"`
-	FacilitatorIDs []int64   `json:"facilitator_ids"`
-	CommitmentIDs  []int64   `json:"commitment_ids"`
-	Controversy    bool      `json:"controversy"`
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	ID             int64   `json:"id"`
+	EventID        int64   `json:"event_id"`
+	ItemID         int64   `json:"item_id"`
+	Number         int     `json:"number"`
+	Title          string  `json:"title"`
+	Description    string  `json:"description"`
+	RoomID         *int64  `json:"room_id"`
+	Capacity       int     `json:"capacity"`
+	FacilitatorIDs []int64 `json:"facilitator_ids"`
+	// FacilitatorsNeeded is how many facilitators the workshop needs (1–3;
+	// 0 is read as 1).
+	FacilitatorsNeeded int       `json:"facilitators_needed"`
+	CommitmentIDs      []int64   `json:"commitment_ids"`
+	Controversy        bool      `json:"controversy"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
-// Validate checks a workshop.
+// Validate checks a workshop (and reads a FacilitatorsNeeded of 0 as 1).
 func (w *Workshop) Validate() error {
 	var p Problems
+	if w.FacilitatorsNeeded == 0 {
+		w.FacilitatorsNeeded = 1
+	}
+	p.Range("facilitators_needed", w.FacilitatorsNeeded, 1, 3)
 	if w.EventID <= 0 {
 		p.Add("event_id", "l'événement est obligatoire")
 	}

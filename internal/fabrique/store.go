@@ -51,6 +51,8 @@ type Store interface {
 	Workshops() Repository[Workshop]
 	Registrations() Repository[Registration]
 	Users() UserService
+	// Scheduling plans events from formats, lists conflicts, assigns (issue 3).
+	Scheduling() SchedulingService
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Meta reads a value of the service's key/value settings ("" when unset).

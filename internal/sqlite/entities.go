@@ -244,12 +244,12 @@ func NewStore(db *DB) *Store {
 
 	s.events = &resource[fabrique.Event]{
 		db: db, table: "events", label: "l'événement",
-		cols: []string{"kind", "title", "theme", "description", "host_organisation_id", "status", "venue_id", "online_url", "start_at", "end_at", "capacity"},
+		cols: []string{"kind", "title", "theme", "description", "host_organisation_id", "status", "venue_id", "online_url", "start_at", "end_at", "capacity", "series_id", "parent_event_id"},
 		values: func(v *fabrique.Event) []any {
-			return []any{v.Kind, v.Title, v.Theme, v.Description, v.HostOrganisationID, v.Status, v.VenueID, v.OnlineURL, ts(v.Start), ts(v.End), v.Capacity}
+			return []any{v.Kind, v.Title, v.Theme, v.Description, v.HostOrganisationID, v.Status, v.VenueID, v.OnlineURL, ts(v.Start), ts(v.End), v.Capacity, v.SeriesID, v.ParentEventID}
 		},
 		scan: func(v *fabrique.Event) []any {
-			return []any{&v.Kind, &v.Title, &v.Theme, &v.Description, &v.HostOrganisationID, &v.Status, &v.VenueID, &v.OnlineURL, instant{&v.Start}, instant{&v.End}, &v.Capacity}
+			return []any{&v.Kind, &v.Title, &v.Theme, &v.Description, &v.HostOrganisationID, &v.Status, &v.VenueID, &v.OnlineURL, instant{&v.Start}, instant{&v.End}, &v.Capacity, &v.SeriesID, &v.ParentEventID}
 		},
 		meta: func(v *fabrique.Event) (*int64, *time.Time, *time.Time) {
 			return stamps(&v.ID, &v.CreatedAt, &v.UpdatedAt)
@@ -259,16 +259,26 @@ func NewStore(db *DB) *Store {
 			"kind": {column: "kind"}, "status": {column: "status"}, "host_organisation_id": {column: "host_organisation_id", kind: filterID},
 			"venue_id": {column: "venue_id", kind: filterID}, "q": {column: "title", kind: filterLike}, "theme": {column: "theme", kind: filterLike},
 			"from": {column: "end_at", kind: filterAfter}, "to": {column: "start_at", kind: filterUpTo},
+			"series_id": {column: "series_id", kind: filterID}, "parent_event_id": {column: "parent_event_id", kind: filterID},
 		},
 		parents: func(v *fabrique.Event) []parentRef {
-			return []parentRef{{"host_organisation_id", "organisations", "l'organisation", &v.HostOrganisationID}, {"venue_id", "venues", "le lieu", v.VenueID}}
+			return []parentRef{{"host_organisation_id", "organisations", "l'organisation", &v.HostOrganisationID}, {"venue_id", "venues", "le lieu", v.VenueID},
+				{"series_id", "event_series", "la série", v.SeriesID}, {"parent_event_id", "events", "l'événement", v.ParentEventID}}
 		},
-		children: []childRef{{"registrations", "event_id", "inscription(s)"}},
+		children: []childRef{{"registrations", "event_id", "inscription(s)"}, {"events", "parent_event_id", "atelier(s)-relais"}},
 		visible: func(u *fabrique.User) (string, []any, error) {
 			c, a := eventVisible("t", u)
 			return c, a, nil
 		},
 		canWrite: writeEvent,
+	}
+	sched := &Scheduling{s: s}
+	s.events.beforeUpdate = sched.publishCheck
+	s.events.check = func(ctx context.Context, tx *sql.Tx, v *fabrique.Event) error {
+		if v.ID == 0 { // created directly as published
+			return sched.publishCheck(ctx, tx, nil, v)
+		}
+		return nil
 	}
 
 	s.phases = &resource[fabrique.Phase]{
@@ -326,12 +336,12 @@ func NewStore(db *DB) *Store {
 
 	s.workshops = &resource[fabrique.Workshop]{
 		db: db, table: "workshops", label: "l'atelier",
-		cols: []string{"event_id", "item_id", "number", "title", "description", "room_id", "capacity", "controversy"},
+		cols: []string{"event_id", "item_id", "number", "title", "description", "room_id", "capacity", "controversy", "facilitators_needed"},
 		values: func(v *fabrique.Workshop) []any {
-			return []any{v.EventID, v.ItemID, v.Number, v.Title, v.Description, v.RoomID, v.Capacity, v.Controversy}
+			return []any{v.EventID, v.ItemID, v.Number, v.Title, v.Description, v.RoomID, v.Capacity, v.Controversy, v.FacilitatorsNeeded}
 		},
 		scan: func(v *fabrique.Workshop) []any {
-			return []any{&v.EventID, &v.ItemID, &v.Number, &v.Title, &v.Description, &v.RoomID, &v.Capacity, &v.Controversy}
+			return []any{&v.EventID, &v.ItemID, &v.Number, &v.Title, &v.Description, &v.RoomID, &v.Capacity, &v.Controversy, &v.FacilitatorsNeeded}
 		},
 		meta: func(v *fabrique.Workshop) (*int64, *time.Time, *time.Time) {
 			return stamps(&v.ID, &v.CreatedAt, &v.UpdatedAt)

@@ -89,6 +89,12 @@ type resource[T any] struct {
 	canWrite func(ctx context.Context, tx *sql.Tx, u *fabrique.User, old, v *T) error
 	// check runs rules that need the database (same event, ...).
 	check func(ctx context.Context, tx *sql.Tx, v *T) error
+	// beforeUpdate runs after the checks, before an update is written
+	// (refusing to publish an event with conflicts).
+	beforeUpdate func(ctx context.Context, tx *sql.Tx, old, v *T) error
+	// afterUpdate runs in the same transaction after an update is written
+	// (queueing the messages a changed time or room causes).
+	afterUpdate func(ctx context.Context, tx *sql.Tx, old, v *T) error
 }
 
 func (r *resource[T]) selectSQL() string {
@@ -316,58 +322,84 @@ func (r *resource[T]) get(ctx context.Context, q queryer, id int64, where string
 
 // Create validates, checks rights and references, and inserts v.
 func (r *resource[T]) Create(ctx context.Context, v *T) error {
+	if err := validate(v); err != nil {
+		return err
+	}
+	return r.db.inTx(ctx, func(tx *sql.Tx) error { return r.createTx(ctx, tx, v) })
+}
+
+// createTx inserts v inside a write transaction, after the checks.
+func (r *resource[T]) createTx(ctx context.Context, tx *sql.Tx, v *T) error {
 	id, created, updated := r.meta(v)
 	*id = 0
 	if err := validate(v); err != nil {
 		return err
 	}
-	return r.db.inTx(ctx, func(tx *sql.Tx) error {
-		if err := r.canWrite(ctx, tx, fabrique.UserFrom(ctx), nil, v); err != nil {
-			return err
-		}
-		if err := r.checkAll(ctx, tx, v); err != nil {
-			return err
-		}
-		now := r.db.now()
-		*created, *updated = now.In(fabrique.Paris), now.In(fabrique.Paris)
-		q := "INSERT INTO " + r.table + " (" + strings.Join(r.cols, ", ") + ", created_at, updated_at) VALUES (" + placeholders(len(r.cols)+2) + ")"
-		res, err := tx.ExecContext(ctx, q, append(r.values(v), ts(now), ts(now))...)
-		if err != nil {
-			return err
-		}
-		if *id, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		return r.saveJoins(ctx, tx, v)
-	})
+	if err := r.canWrite(ctx, tx, fabrique.UserFrom(ctx), nil, v); err != nil {
+		return err
+	}
+	if err := r.checkAll(ctx, tx, v); err != nil {
+		return err
+	}
+	now := r.db.now()
+	*created, *updated = now.In(fabrique.Paris), now.In(fabrique.Paris)
+	q := "INSERT INTO " + r.table + " (" + strings.Join(r.cols, ", ") + ", created_at, updated_at) VALUES (" + placeholders(len(r.cols)+2) + ")"
+	res, err := tx.ExecContext(ctx, q, append(r.values(v), ts(now), ts(now))...)
+	if err != nil {
+		return err
+	}
+	if *id, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return r.saveJoins(ctx, tx, v)
 }
 
 // Update validates, checks rights and references, and replaces v.
 func (r *resource[T]) Update(ctx context.Context, v *T) error {
-	id, created, updated := r.meta(v)
 	if err := validate(v); err != nil {
 		return err
 	}
 	return r.db.inTx(ctx, func(tx *sql.Tx) error {
-		old, err := r.visibleForWrite(ctx, tx, *id)
-		if err != nil {
-			return err
-		}
-		if err := r.canWrite(ctx, tx, fabrique.UserFrom(ctx), old, v); err != nil {
-			return err
-		}
-		if err := r.checkAll(ctx, tx, v); err != nil {
-			return err
-		}
-		_, oldCreated, _ := r.meta(old)
-		now := r.db.now()
-		*created, *updated = *oldCreated, now.In(fabrique.Paris)
-		q := "UPDATE " + r.table + " SET " + strings.Join(r.cols, " = ?, ") + " = ?, updated_at = ? WHERE id = ?"
-		if _, err := tx.ExecContext(ctx, q, append(r.values(v), ts(now), *id)...); err != nil {
-			return err
-		}
-		return r.saveJoins(ctx, tx, v)
+		_, err := r.updateTx(ctx, tx, v)
+		return err
 	})
+}
+
+// updateTx replaces v inside a write transaction and returns what it replaced.
+func (r *resource[T]) updateTx(ctx context.Context, tx *sql.Tx, v *T) (*T, error) {
+	id, created, updated := r.meta(v)
+	if err := validate(v); err != nil {
+		return nil, err
+	}
+	old, err := r.visibleForWrite(ctx, tx, *id)
+	if err != nil {
+		return nil, err
+	}
+	if err := r.canWrite(ctx, tx, fabrique.UserFrom(ctx), old, v); err != nil {
+		return nil, err
+	}
+	if err := r.checkAll(ctx, tx, v); err != nil {
+		return nil, err
+	}
+	if r.beforeUpdate != nil {
+		if err := r.beforeUpdate(ctx, tx, old, v); err != nil {
+			return nil, err
+		}
+	}
+	_, oldCreated, _ := r.meta(old)
+	now := r.db.now()
+	*created, *updated = *oldCreated, now.In(fabrique.Paris)
+	q := "UPDATE " + r.table + " SET " + strings.Join(r.cols, " = ?, ") + " = ?, updated_at = ? WHERE id = ?"
+	if _, err := tx.ExecContext(ctx, q, append(r.values(v), ts(now), *id)...); err != nil {
+		return nil, err
+	}
+	if err := r.saveJoins(ctx, tx, v); err != nil {
+		return nil, err
+	}
+	if r.afterUpdate != nil {
+		return old, r.afterUpdate(ctx, tx, old, v)
+	}
+	return old, nil
 }
 
 // Delete removes an entity nothing else refers to.

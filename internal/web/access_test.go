@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -125,6 +126,19 @@ func expectation(t *testing.T, method, path string) (url, body string, e expect)
 		return path, "", staffRead
 	case path == "/api/v1/auth/token":
 		return path, `{"email":"admin@fabrique.example","password":"demo-fabrique-2016"}`, all(201)
+	case path == "/api/v1/holidays":
+		return path + "?year=2027", "", publicRead
+	case path == "/api/v1/events/from-format":
+		return path, `{"format":"open_ministry","title":"Ministère ouvert #2","host_organisation_id":1,"venue_id":1,"date":"2027-03-02"}`, sereWrite(201)
+	case path == "/api/v1/events/:id/conflicts":
+		return "/api/v1/events/1/conflicts", "", publicRead
+	case path == "/api/v1/events/:id/exceptions":
+		// Ministère ouvert #1 has no conflict: an allowed caller is told the key is unknown.
+		return "/api/v1/events/1/exceptions", `{"key":"room_too_small:room#1,workshop#1","reason":"Des chaises ont été ajoutées."}`, sereWrite(422)
+	case path == "/api/v1/events/:id/exceptions/:exception":
+		return "/api/v1/events/1/exceptions/1", "", sereWrite(404)
+	case path == "/api/v1/events/:id/assignment":
+		return "/api/v1/events/1/assignment", `{"dry_run":true}`, sereWrite(200)
 	}
 	if len(parts) == 4 { // nested: /events/:id/workshops
 		child := "/" + parts[3]
@@ -238,7 +252,7 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		if !strings.HasPrefix(path, "/api/v1/") {
 			continue
 		}
-		oa := strings.ReplaceAll(path, ":id", "{id}")
+		oa := regexp.MustCompile(`:([a-z_]+)`).ReplaceAllString(path, "{$1}")
 		if _, ok := doc.Paths[oa][strings.ToLower(method)]; !ok {
 			t.Errorf("%s %s is missing from openapi.json", method, oa)
 		}

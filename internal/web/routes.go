@@ -35,6 +35,7 @@ func (s *Server) mountAPI() {
 	s.api(g, route{method: "POST", path: "/auth/token", summary: "Obtenir un jeton d'API avec une adresse et un mot de passe", tag: "Comptes", auth: readAll,
 		body: reflect.TypeOf(fabrique.Credentials{}), reply: reflect.TypeOf(tokenReply{}), status: http.StatusCreated}, s.createToken)
 	s.api(g, route{method: "GET", path: "/me", summary: "Le compte du jeton utilisé", tag: "Comptes", auth: "tout compte", reply: reflect.TypeOf(fabrique.User{})}, s.me)
+	s.mountSchedulingAPI(g)
 
 	mountEntity(s, g, entity[fabrique.ActionPlan]{path: "/action-plans", tag: "Plans d'action", noun: "plans d'action",
 		repo: fabrique.Store.ActionPlans, id: func(v *fabrique.ActionPlan) *int64 { return &v.ID }, read: readAll, write: writeAdmin})

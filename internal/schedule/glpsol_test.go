@@ -1,0 +1,112 @@
+package schedule
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+)
+
+const glpsolPath = "/usr/bin/glpsol"
+
+var glpsolObjective = regexp.MustCompile(`(?m)^Objective:\s+\S+\s*=\s*(-?[0-9.eE+]+)`)
+var glpsolStatus = regexp.MustCompile(`(?m)^Status:\s+(.+?)\s*$`)
+
+// glpsolOptimum writes inst as LP, solves it with glpsol and returns the
+// optimal objective value and the solver's wall time.
+func glpsolOptimum(t testing.TB, inst *Instance) (int, time.Duration) {
+	t.Helper()
+	if _, err := os.Stat(glpsolPath); err != nil {
+		t.Fatalf("glpsol introuvable (%v) : installez GLPK avec « apt-get install -y glpk-utils »", err)
+	}
+	dir := t.TempDir()
+	lpFile, outFile := filepath.Join(dir, "instance.lp"), filepath.Join(dir, "solution.txt")
+	var buf bytes.Buffer
+	if err := WriteLP(&buf, inst); err != nil {
+		t.Fatalf("WriteLP: %v", err)
+	}
+	if err := os.WriteFile(lpFile, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	begin := time.Now()
+	out, err := exec.Command(glpsolPath, "--lp", lpFile, "-o", outFile).CombinedOutput()
+	elapsed := time.Since(begin)
+	if err != nil {
+		t.Fatalf("glpsol failed: %v\n%s", err, out)
+	}
+	sol, err := os.ReadFile(outFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := glpsolStatus.FindSubmatch(sol)
+	if st == nil || string(st[1]) != "INTEGER OPTIMAL" {
+		t.Fatalf("glpsol did not prove optimality: status %q\n%s", st, out)
+	}
+	obj := glpsolObjective.FindSubmatch(sol)
+	if obj == nil {
+		t.Fatalf("no objective in glpsol output:\n%s", sol)
+	}
+	v, err := strconv.ParseFloat(string(obj[1]), 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int(v + 0.5), elapsed
+}
+
+// TestSolveMatchesGlpsol compares Solve with the exact optimum found by
+// glpsol on the LP of generated instances: the counts must be equal and the
+// reported upper bound must not be below the optimum.
+func TestSolveMatchesGlpsol(t *testing.T) {
+	type tc struct {
+		name string
+		inst *Instance
+	}
+	var cases []tc
+	cases = append(cases, tc{"summit seed 1", GenerateSummit(1)})
+	for seed := int64(1); seed <= 4; seed++ {
+		cases = append(cases, tc{fmt.Sprintf("small seed %d", seed), GenerateSmall(seed, 60)})
+	}
+	for seed := int64(1); seed <= 40; seed++ {
+		// Scarce rooms and facilitators, aligned slots.
+		cases = append(cases, tc{fmt.Sprintf("scarce seed %d", seed), randomInstance(seed, 20+int(seed%11), 5, 8+int(seed%5), 4, false)})
+	}
+	cases = append(cases, tc{"greedy trap seed 59", randomInstance(59, 20, 5, 8, 4, false)})
+	cases = append(cases, tc{"Ministère ouvert", MinistereOuvert()})
+	for _, c := range cases {
+		res := Solve(c.inst, Options{})
+		checkResult(t, c.inst, res)
+		opt, took := glpsolOptimum(t, c.inst)
+		if res.FullyAssigned != opt {
+			t.Errorf("%s: Solve assigned %d, glpsol optimum %d", c.name, res.FullyAssigned, opt)
+		}
+		if res.UpperBound < opt {
+			t.Errorf("%s: upper bound %d below the optimum %d", c.name, res.UpperBound, opt)
+		}
+		t.Logf("%s: %d/%d assigned (bound %d), glpsol %v", c.name, res.FullyAssigned, res.Workshops, res.UpperBound, took)
+	}
+}
+
+func TestWriteLPShape(t *testing.T) {
+	inst := evening(2, 1, 2)
+	inst.Workshops[1].Room = "r1"
+	inst.Workshops[1].Facilitators = []string{"p2"}
+	var buf bytes.Buffer
+	if err := WriteLP(&buf, inst); err != nil {
+		t.Fatal(err)
+	}
+	lp := buf.String()
+	for _, want := range []string{"Maximize\n obj: + x_0 + x_1\n", "room_0: + y_0_0 - x_0", "staff_1: + z_1_0 + z_1_1 - 1 x_1",
+		"pin_1_1: z_1_1 - x_1 = 0", "rc_0_0: + y_0_0 + y_1_0 <= 1", "Binaries", "End"} {
+		if !bytes.Contains([]byte(lp), []byte(want)) {
+			t.Errorf("LP lacks %q:\n%s", want, lp)
+		}
+	}
+	if opt, _ := glpsolOptimum(t, inst); opt != 1 {
+		t.Errorf("glpsol optimum %d, want 1 (one room)", opt)
+	}
+}

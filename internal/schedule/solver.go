@@ -1,0 +1,378 @@
+package schedule
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Options tunes Solve. The zero value is the recommended setting.
+type Options struct {
+	// NoLocalSearch stops after the greedy insertion phase (every insertion
+	// is still exact: the result is maximal, not necessarily maximum).
+	NoLocalSearch bool
+}
+
+// Assignment is a fully assigned workshop: its room and all its
+// facilitators (sorted by id).
+type Assignment struct {
+	Workshop     string   `json:"workshop"`
+	Room         string   `json:"room"`
+	Facilitators []string `json:"facilitators"`
+}
+
+// Unassigned is a workshop that could not be fully assigned, with the reason
+// in French.
+type Unassigned struct {
+	Workshop string `json:"workshop"`
+	Reason   string `json:"reason"`
+}
+
+// Result is the outcome of Solve. Assignments and Unassigned are sorted by
+// workshop id.
+type Result struct {
+	Assignments []Assignment `json:"assignments"`
+	Unassigned  []Unassigned `json:"unassigned"`
+	// Workshops is the number of workshops in the instance.
+	Workshops int `json:"workshops"`
+	// FullyAssigned is len(Assignments): workshops with a room and all
+	// their facilitators.
+	FullyAssigned int `json:"fully_assigned"`
+	// UpperBound is a proven upper bound on FullyAssigned (room matching
+	// per group of overlapping workshops); equality proves optimality.
+	UpperBound int `json:"upper_bound"`
+}
+
+// model is the preprocessed, index-based form of an instance.
+type model struct {
+	inst       *Instance
+	n, nr, np  int
+	start, end []int64 // Unix milliseconds
+	day        []int32 // dense Paris calendar day index of the start
+	slot       []int32 // connected component of the overlap graph
+	slotClique []bool  // whether every pair of the component overlaps
+	slotOf     [][]int32
+	group      []int32 // coupling group: union of days and overlaps
+	need       []int32
+	pinRoom    []int32 // -1 when not pinned
+	pinFac     [][]int32
+	roomCands  [][]int32 // eligible rooms, smallest first
+	facCands   [][]int32 // eligible non-pinned facilitators, preferred first
+	facScore   [][]int8  // preference score, parallel to facCands
+	static     []string  // non-empty: reason why the workshop can never be assigned
+	nDays      int
+	nSlots     int
+	mpd        int32
+}
+
+// ms converts an interval to Unix milliseconds.
+func ms(iv Interval) (int64, int64) { return iv.Start.UnixMilli(), iv.End.UnixMilli() }
+
+// newModel preprocesses a (valid) instance.
+func newModel(inst *Instance) *model {
+	m := &model{inst: inst, n: len(inst.Workshops), nr: len(inst.Rooms), np: len(inst.Facilitators)}
+	n := m.n
+	m.mpd = int32(inst.maxPerDay())
+	m.start, m.end = make([]int64, n), make([]int64, n)
+	m.day, m.slot, m.group = make([]int32, n), make([]int32, n), make([]int32, n)
+	m.need, m.pinRoom = make([]int32, n), make([]int32, n)
+	m.pinFac = make([][]int32, n)
+	m.roomCands, m.facCands, m.facScore = make([][]int32, n), make([][]int32, n), make([][]int8, n)
+	m.static = make([]string, n)
+
+	roomIdx := make(map[string]int32, m.nr)
+	for i, r := range inst.Rooms {
+		roomIdx[r.ID] = int32(i)
+	}
+	facIdx := make(map[string]int32, m.np)
+	for i, p := range inst.Facilitators {
+		facIdx[p.ID] = int32(i)
+	}
+
+	// Days.
+	dayKeys := make([]int, n)
+	uniq := map[int]bool{}
+	for i := range inst.Workshops {
+		w := &inst.Workshops[i]
+		m.start[i], m.end[i] = ms(w.interval())
+		y, mo, d := w.Start.In(paris).Date()
+		dayKeys[i] = y*10000 + int(mo)*100 + d
+		uniq[dayKeys[i]] = true
+		m.need[i] = int32(w.needed())
+	}
+	keys := make([]int, 0, len(uniq))
+	for k := range uniq {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	m.nDays = len(keys)
+	for i := range dayKeys {
+		m.day[i] = int32(sort.SearchInts(keys, dayKeys[i]))
+	}
+
+	// Overlap components (slots), in chronological order.
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	sort.Slice(order, func(a, b int) bool {
+		x, y := order[a], order[b]
+		if m.start[x] != m.start[y] {
+			return m.start[x] < m.start[y]
+		}
+		if m.end[x] != m.end[y] {
+			return m.end[x] < m.end[y]
+		}
+		return x < y
+	})
+	var maxEnd, maxStart, minEnd int64
+	for k, w := range order {
+		if k == 0 || m.start[w] >= maxEnd {
+			m.slotOf = append(m.slotOf, nil)
+			m.slotClique = append(m.slotClique, true)
+			maxEnd, maxStart, minEnd = m.end[w], m.start[w], m.end[w]
+		}
+		s := len(m.slotOf) - 1
+		m.slot[w] = int32(s)
+		m.slotOf[s] = append(m.slotOf[s], w)
+		maxEnd, maxStart, minEnd = max(maxEnd, m.end[w]), max(maxStart, m.start[w]), min(minEnd, m.end[w])
+		if maxStart >= minEnd {
+			m.slotClique[s] = false
+		}
+	}
+	m.nSlots = len(m.slotOf)
+
+	// Coupling groups: union-find over days and slots.
+	parent := make([]int32, m.nDays+m.nSlots)
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	var find func(int32) int32
+	find = func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	for i := 0; i < n; i++ {
+		a, b := find(m.day[i]), find(int32(m.nDays)+m.slot[i])
+		if a != b {
+			parent[max(a, b)] = min(a, b)
+		}
+	}
+	for i := 0; i < n; i++ {
+		m.group[i] = find(m.day[i])
+	}
+
+	// Rooms sorted by capacity (smallest sufficient room first).
+	roomOrder := make([]int32, m.nr)
+	for i := range roomOrder {
+		roomOrder[i] = int32(i)
+	}
+	sort.SliceStable(roomOrder, func(a, b int) bool {
+		return inst.Rooms[roomOrder[a]].Capacity < inst.Rooms[roomOrder[b]].Capacity
+	})
+	roomBusy := make([][][2]int64, m.nr)
+	for i, r := range inst.Rooms {
+		for _, iv := range r.Busy {
+			s, e := ms(iv)
+			roomBusy[i] = append(roomBusy[i], [2]int64{s, e})
+		}
+	}
+	facAvail, facBusy := make([][][2]int64, m.np), make([][][2]int64, m.np)
+	for i, p := range inst.Facilitators {
+		for _, iv := range p.Available {
+			s, e := ms(iv)
+			facAvail[i] = append(facAvail[i], [2]int64{s, e})
+		}
+		for _, iv := range p.Busy {
+			s, e := ms(iv)
+			facBusy[i] = append(facBusy[i], [2]int64{s, e})
+		}
+	}
+	overlapsAny := func(ivs [][2]int64, s, e int64) bool {
+		for _, iv := range ivs {
+			if iv[0] < e && s < iv[1] {
+				return true
+			}
+		}
+		return false
+	}
+	facOK := func(p int32, s, e int64) bool {
+		if len(facAvail[p]) > 0 {
+			inside := false
+			for _, iv := range facAvail[p] {
+				if iv[0] <= s && e <= iv[1] {
+					inside = true
+					break
+				}
+			}
+			if !inside {
+				return false
+			}
+		}
+		return !overlapsAny(facBusy[p], s, e)
+	}
+
+	// Inverted indexes for preferences.
+	carriers := map[string][]int32{}
+	topical := map[string][]int32{}
+	for i, p := range inst.Facilitators {
+		for _, c := range p.Carries {
+			carriers[c] = append(carriers[c], int32(i))
+		}
+		for _, t := range p.Topics {
+			key := strings.ToLower(t)
+			topical[key] = append(topical[key], int32(i))
+		}
+	}
+	score := make([]int8, m.np)
+	var reasons []string
+	for i := range inst.Workshops {
+		w := &inst.Workshops[i]
+		s, e := m.start[i], m.end[i]
+		reasons = reasons[:0]
+		m.pinRoom[i] = -1
+		if w.Room != "" {
+			r := roomIdx[w.Room]
+			m.pinRoom[i] = r
+			room := &inst.Rooms[r]
+			switch {
+			case room.Capacity < w.Capacity:
+				reasons = append(reasons, fmt.Sprintf("la salle imposée %s est trop petite (%d places pour %d participants)",
+					roomLabel(room), room.Capacity, w.Capacity))
+			case overlapsAny(roomBusy[r], s, e):
+				reasons = append(reasons, fmt.Sprintf("la salle imposée %s est déjà occupée à %s",
+					roomLabel(room), frenchClock(w.Start)))
+			default:
+				m.roomCands[i] = []int32{r}
+			}
+		} else {
+			for _, r := range roomOrder {
+				if inst.Rooms[r].Capacity >= w.Capacity && !overlapsAny(roomBusy[r], s, e) {
+					m.roomCands[i] = append(m.roomCands[i], r)
+				}
+			}
+			if len(m.roomCands[i]) == 0 {
+				reasons = append(reasons, noRoom(w.Capacity, w.Start))
+			}
+		}
+		pinned := map[int32]bool{}
+		for _, id := range w.Facilitators {
+			p := facIdx[id]
+			pinned[p] = true
+			m.pinFac[i] = append(m.pinFac[i], p)
+			if !facOK(p, s, e) {
+				reasons = append(reasons, fmt.Sprintf("l'animateur imposé %s n'est pas disponible %s",
+					personLabel(&inst.Facilitators[p]), frenchWhen(w.Start)))
+			}
+		}
+		for _, c := range w.Commitments {
+			for _, p := range carriers[c] {
+				score[p] |= 2
+			}
+		}
+		for _, t := range w.Topics {
+			for _, p := range topical[strings.ToLower(t)] {
+				score[p] |= 1
+			}
+		}
+		var cands []int32
+		for p := int32(0); p < int32(m.np); p++ {
+			if !pinned[p] && facOK(p, s, e) {
+				cands = append(cands, p)
+			}
+		}
+		// Preferred first; ties rotated by workshop to spread the load.
+		rot := int32((i * 7919) % max(1, m.np))
+		sort.Slice(cands, func(a, b int) bool {
+			x, y := cands[a], cands[b]
+			if score[x] != score[y] {
+				return score[x] > score[y]
+			}
+			rx, ry := (x-rot+int32(m.np))%int32(m.np), (y-rot+int32(m.np))%int32(m.np)
+			return rx < ry
+		})
+		m.facCands[i] = cands
+		m.facScore[i] = make([]int8, len(cands))
+		for k, p := range cands {
+			m.facScore[i][k] = score[p]
+		}
+		for p := range score {
+			score[p] = 0
+		}
+		if lack := int(m.need[i]) - len(m.pinFac[i]) - len(cands); lack > 0 {
+			reasons = append(reasons, missingFacilitators(lack, w.Start))
+		}
+		if len(reasons) > 0 {
+			m.static[i] = strings.Join(reasons, " ; ")
+		}
+	}
+	return m
+}
+
+// roomLabel names a room for the user.
+func roomLabel(r *Room) string {
+	if r.Name != "" {
+		return r.Name
+	}
+	return r.ID
+}
+
+// personLabel names a facilitator for the user.
+func personLabel(p *Facilitator) string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return p.ID
+}
+
+// overlap reports whether workshops a and b overlap in time.
+func (m *model) overlap(a, b int32) bool { return m.start[a] < m.end[b] && m.start[b] < m.end[a] }
+
+// Solve assigns rooms and facilitators to the workshops of a valid instance
+// (see ReadInstance and Instance.Validate), maximising the number of fully
+// assigned workshops. It is deterministic.
+func Solve(inst *Instance, opt Options) Result {
+	m := newModel(inst)
+	s := newState(m)
+	bounds := s.upperBounds()
+	ub := 0
+	for _, b := range bounds {
+		ub += b
+	}
+	s.greedy()
+	if !opt.NoLocalSearch && s.count < ub {
+		s.localSearch(bounds)
+	}
+	s.polish()
+	return s.result(ub)
+}
+
+// result builds the public result from the final state.
+func (s *state) result(ub int) Result {
+	m := s.m
+	res := Result{Workshops: m.n, UpperBound: ub,
+		Assignments: []Assignment{}, Unassigned: []Unassigned{}}
+	idx := make([]int32, m.n)
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	sort.Slice(idx, func(a, b int) bool { return m.inst.Workshops[idx[a]].ID < m.inst.Workshops[idx[b]].ID })
+	for _, w := range idx {
+		ws := &m.inst.Workshops[w]
+		if s.in[w] {
+			ids := make([]string, len(s.facs[w]))
+			for k, p := range s.facs[w] {
+				ids[k] = m.inst.Facilitators[p].ID
+			}
+			sort.Strings(ids)
+			res.Assignments = append(res.Assignments, Assignment{ws.ID, m.inst.Rooms[s.room[w]].ID, ids})
+			continue
+		}
+		res.Unassigned = append(res.Unassigned, Unassigned{ws.ID, s.reason(w)})
+	}
+	res.FullyAssigned = len(res.Assignments)
+	return res
+}
