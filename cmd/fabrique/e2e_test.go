@@ -143,6 +143,17 @@ func TestEndToEnd(t *testing.T) {
 			t.Errorf("atelier %d: %q in %q by %q", i+1, w.Title, room.Name, strings.Join(names, ", "))
 		}
 	}
+	// A backup taken while the service runs restores to the same data.
+	copyPath := filepath.Join(t.TempDir(), "copie.db")
+	if out, errOut, code := runCmd(t, bin, nil, "backup", copyPath, "--db", db); code != 0 || strings.TrimSpace(out) != copyPath {
+		t.Fatalf("backup: %d %q %q", code, out, errOut)
+	}
+	if _, errOut, code := runCmd(t, bin, nil, "backup", copyPath, "--db", db); code != 1 || !strings.Contains(errOut, "existe déjà") {
+		t.Errorf("a second backup over the first: %d %q", code, errOut)
+	}
+	if _, errOut, code := runCmd(t, bin, nil, "demo", "--db", copyPath); code != 0 || !strings.Contains(errOut, "déjà présentes") {
+		t.Errorf("the restored copy lacks the demo: %d %q", code, errOut)
+	}
 	// A graceful stop on SIGTERM, then a restart keeps everything.
 	cmd.Process.Signal(syscall.SIGTERM)
 	done := make(chan error, 1)

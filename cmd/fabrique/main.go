@@ -68,6 +68,7 @@ Usage :
   fabrique user add --email E --role admin|organiser|facilitator [--name N] [--organisation-id ID] [--person-id ID] [--db F]
   fabrique token create --email E [--db F]
   fabrique assign --instance FICHIER.json [--lp]
+  fabrique backup FICHIER [--db F]
 
 Variables d'environnement : FABRIQUE_ADDR, FABRIQUE_DB, FABRIQUE_BASE_URL,
 FABRIQUE_SMTP_URL, FABRIQUE_DEMO, FABRIQUE_PASSWORD (mot de passe de user add).
@@ -114,6 +115,8 @@ func (a *app) run(ctx context.Context, args []string) error {
 		return a.tokenCreate(ctx, rest[1:])
 	case "assign":
 		return a.assign(ctx, rest)
+	case "backup":
+		return a.backup(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(a.stdout, usage)
 		return nil

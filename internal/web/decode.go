@@ -55,7 +55,7 @@ func decodeBytes(body []byte, v any) error {
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return &fabrique.Error{Code: errBadRequest, Message: fmt.Sprintf("JSON mal formé à la position %d : %s.", syn.Offset, syn.Error())}
+		return &fabrique.Error{Code: errBadRequest, Message: fmt.Sprintf("JSON mal formé à la position %d (caractère inattendu).", syn.Offset)}
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return &fabrique.Error{Code: errBadRequest, Message: "JSON incomplet : l'objet n'est pas fermé."}
 	case errors.As(err, &typ):
@@ -73,7 +73,7 @@ func decodeBytes(body []byte, v any) error {
 	if field, ferr := findField(body, reflect.TypeOf(v).Elem()); field != "" {
 		return fabrique.Invalid(field, "%s", ferr)
 	}
-	return &fabrique.Error{Code: errBadRequest, Message: "Le corps JSON n'a pas pu être lu : " + err.Error()}
+	return &fabrique.Error{Code: errBadRequest, Message: "Le corps JSON n'a pas pu être lu : un objet JSON conforme à la description OpenAPI est attendu."}
 }
 
 // findField returns the first top-level field whose value fails to decode,
@@ -94,7 +94,7 @@ func findField(body []byte, t reflect.Type) (string, string) {
 		if err := json.Unmarshal(one, probe); err != nil {
 			var pe *time.ParseError
 			if errors.As(err, &pe) || strings.Contains(err.Error(), "parsing time") {
-				return k, fmt.Sprintf("date invalide %s : une date réelle au format 2016-06-21T18:00:00+02:00 est attendue", string(raw[k]))
+				return k, fmt.Sprintf("date invalide %s : une date réelle au format 2016-06-21T18:00:00+02:00 est attendue", echo(raw[k]))
 			}
 			return k, "valeur invalide"
 		}
@@ -140,4 +140,14 @@ func jsonKind(v string) string {
 		return "le nombre " + strings.TrimPrefix(v, "number ")
 	}
 	return v
+}
+
+// echo quotes a value received for a message: valid UTF-8, at most 40
+// characters, so that a message never carries broken or endless input.
+func echo(b []byte) string {
+	s := []rune(strings.ToValidUTF8(string(b), "�"))
+	if len(s) > 40 {
+		return string(s[:40]) + "…"
+	}
+	return string(s)
 }

@@ -30,6 +30,7 @@ var statuses = map[string]int{
 	fabrique.EINTERNAL:     http.StatusInternalServerError,
 	errBadRequest:          http.StatusBadRequest,
 	errMethod:              http.StatusMethodNotAllowed,
+	errTooMany:             http.StatusTooManyRequests,
 }
 
 var titles = map[string]string{
@@ -43,6 +44,7 @@ var titles = map[string]string{
 	fabrique.EINTERNAL:     "Erreur interne",
 	errBadRequest:          "Requête mal formée",
 	errMethod:              "Méthode non permise",
+	errTooMany:             "Trop de requêtes",
 }
 
 // Codes of the web layer only.

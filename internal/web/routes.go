@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"reflect"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -97,6 +98,9 @@ func (s *Server) createToken(c *gin.Context) error {
 		p.Add("password", "le mot de passe est obligatoire")
 	}
 	if err := p.Err(); err != nil {
+		return err
+	}
+	if err := s.throttle(c, s.signIns, "ip:"+c.ClientIP(), "email:"+strings.ToLower(cred.Email)); err != nil {
 		return err
 	}
 	u, err := s.store.Users().Authenticate(c.Request.Context(), cred)

@@ -30,12 +30,14 @@ type Server struct {
 	cfg    Config
 	engine *gin.Engine
 	routes []route
+	// signIns throttles sign-in attempts per address and per account.
+	signIns *limiter
 }
 
 // New builds the server and its routes.
 func New(store fabrique.Store, log *slog.Logger, cfg Config) *Server {
 	gin.SetMode(gin.ReleaseMode)
-	s := &Server{store: store, log: log, cfg: cfg, engine: gin.New()}
+	s := &Server{store: store, log: log, cfg: cfg, engine: gin.New(), signIns: newLimiter(5, 20*time.Second)}
 	s.engine.SetTrustedProxies(nil)
 	s.engine.HandleMethodNotAllowed = true
 	s.engine.Use(s.recover, s.logRequests, s.authenticate)
