@@ -117,6 +117,11 @@ func (a *app) serve(ctx context.Context, args []string) error {
 			return err
 		}
 	}
+	stopOutbox, err := a.startOutbox(ctx, st, c) // issue 4: the worker sending the outbox
+	if err != nil {
+		return err
+	}
+	defer stopOutbox()
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("écoute sur %s impossible : %w", c.Addr, err)

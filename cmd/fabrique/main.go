@@ -117,6 +117,8 @@ func (a *app) run(ctx context.Context, args []string) error {
 		return a.assign(ctx, rest)
 	case "backup":
 		return a.backup(ctx, rest)
+	case "kit", "minutes":
+		return a.documents(ctx, cmd, rest)
 	case "help", "-h", "--help":
 		fmt.Fprint(a.stdout, usage)
 		return nil

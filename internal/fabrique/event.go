@@ -231,7 +231,7 @@ const (
 )
 
 // RegistrationStatuses lists the states of a registration.
-var RegistrationStatuses = []RegistrationStatus{RegRegistered, RegWaiting, RegCancelled, RegAttended}
+var RegistrationStatuses = []RegistrationStatus{RegRegistered, RegWaiting, RegCancelled, RegAttended, RegPending}
 
 // Registration records a person registered to an event and, optionally, a workshop.
 type Registration struct {

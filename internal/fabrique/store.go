@@ -51,8 +51,16 @@ type Store interface {
 	Workshops() Repository[Workshop]
 	Registrations() Repository[Registration]
 	Users() UserService
+	Enrolments() EnrolmentService // registration, waiting lists, participant pages (issue 4)
+	Outbox() OutboxService        // the messages queued for sending (issue 4)
 	// Scheduling plans events from formats, lists conflicts, assigns (issue 3).
 	Scheduling() SchedulingService
+	// Minutes records contributions and attendance and manages the minutes (issue 5).
+	Minutes() MinutesService
+	// Sessions keeps the web sessions of staff accounts (issue 6).
+	Sessions() SessionService
+	// Partners is the community map of forums: partners to mobilise (issue 6).
+	Partners() Repository[Partner]
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Meta reads a value of the service's key/value settings ("" when unset).

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"testing"
 	"time"
+
+	"fabrique/internal/fabrique"
 )
 
 // summitKit is a summit-sized event: 300 workshops over three days and
 // 4,000 registered participants spread over them (fictional data).
 func summitKit() *Kit {
-	day := func(d, h, m int) time.Time { return time.Date(2016, time.December, d, h, m, 0, 0, paris) }
+	day := func(d, h, m int) time.Time { return time.Date(2016, time.December, d, h, m, 0, 0, fabrique.Paris) }
 	k := &Kit{
 		Title:   "Sommet mondial du Partenariat pour un gouvernement ouvert",
 		Kind:    "Ministère ouvert",

@@ -3,11 +3,13 @@ package pdf
 import (
 	"fmt"
 	"time"
+
+	"fabrique/internal/fabrique"
 )
 
 // at returns the time h:m on 21 June 2016 in Paris (Ministère ouvert #1).
 func at(h, m int) time.Time {
-	return time.Date(2016, time.June, 21, h, m, 0, 0, paris)
+	return time.Date(2016, time.June, 21, h, m, 0, 0, fabrique.Paris)
 }
 
 // seed001Kit is the kit of Ministère ouvert #1 (seed 001, 21 June 2016):
@@ -103,7 +105,9 @@ func participants(workshop, n int) []Participant {
 // forumKit is a Forum Open d'État (six-week process, seed 002 format) with
 // fictional dates, speakers and workshops.
 func forumKit() *Kit {
-	day := func(m time.Month, d, h, min int) time.Time { return time.Date(2021, m, d, h, min, 0, 0, paris) }
+	day := func(m time.Month, d, h, min int) time.Time {
+		return time.Date(2021, m, d, h, min, 0, 0, fabrique.Paris)
+	}
 	k := &Kit{
 		Title:   "Forum Open d'État — la participation citoyenne",
 		Kind:    "Forum Open d'État",

@@ -3,6 +3,8 @@ package pdf
 import (
 	"fmt"
 	"time"
+
+	"fabrique/internal/fabrique"
 )
 
 // Timeline geometry, in mm.
@@ -67,13 +69,13 @@ func (d *doc) timelineChart(phases []Phase, cw float64) {
 	}
 	// Axis from the Monday on or before the first day to the end of the
 	// last day, at least one day long.
-	f := first.In(paris)
-	axisStart := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, paris)
+	f := first.In(fabrique.Paris)
+	axisStart := time.Date(f.Year(), f.Month(), f.Day(), 0, 0, 0, 0, fabrique.Paris)
 	for axisStart.Weekday() != time.Monday {
 		axisStart = axisStart.AddDate(0, 0, -1)
 	}
-	l := last.In(paris)
-	axisEnd := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, paris).AddDate(0, 0, 1)
+	l := last.In(fabrique.Paris)
+	axisEnd := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, fabrique.Paris).AddDate(0, 0, 1)
 	if !axisEnd.After(axisStart) {
 		axisEnd = axisStart.AddDate(0, 0, 7)
 	}
@@ -134,9 +136,9 @@ func phaseWhen(p Phase) string {
 	case p.Start.IsZero():
 		return "dates à préciser"
 	case p.End.IsZero() || !p.End.After(p.Start):
-		return FrenchDate(p.Start) + ", " + FrenchTime(p.Start)
+		return fabrique.FrenchDate(p.Start) + ", " + fabrique.FrenchTime(p.Start)
 	case sameDay(p.Start, p.End):
-		return FrenchDate(p.Start) + ", " + FrenchTimeRange(p.Start, p.End)
+		return fabrique.FrenchDate(p.Start) + ", " + FrenchTimeRange(p.Start, p.End)
 	}
 	days := int(p.End.Sub(p.Start).Hours()/24 + 0.5)
 	length := fmt.Sprintf("%d jours", days)
@@ -146,7 +148,7 @@ func phaseWhen(p Phase) string {
 			length = "1 semaine"
 		}
 	}
-	s, e := p.Start.In(paris), p.End.In(paris)
+	s, e := p.Start.In(fabrique.Paris), p.End.In(fabrique.Paris)
 	if e.Hour() == 0 && e.Minute() == 0 && e.Sub(s) >= 24*time.Hour {
 		e = e.AddDate(0, 0, -1) // an end at midnight is exclusive
 	}

@@ -4,65 +4,34 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	_ "time/tzdata" // Europe/Paris must resolve even without system tzdata.
 	"unicode"
+
+	"fabrique/internal/fabrique"
 )
 
 // Narrow no-break space (U+202F): French typography puts it before « ; : ! ? »
 // and inside « ».
 const nnbsp = "\u202f"
 
-var paris = mustParis()
-
-func mustParis() *time.Location {
-	loc, err := time.LoadLocation("Europe/Paris")
-	if err != nil {
-		panic("pdf: Europe/Paris time zone: " + err.Error())
-	}
-	return loc
-}
-
-var frenchDays = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
-
-var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin",
-	"juillet", "août", "septembre", "octobre", "novembre", "décembre"}
-
-// FrenchDate formats t in Europe/Paris as a French date in lower case,
-// e.g. "mardi 21 juin 2016" or "lundi 1er février 2021".
-func FrenchDate(t time.Time) string {
-	t = t.In(paris)
-	return frenchDays[t.Weekday()] + " " + frenchDayMonth(t) + " " + fmt.Sprint(t.Year())
-}
-
-// frenchDayMonth formats "21 juin" or "1er février".
+// frenchDayMonth formats "21 juin" or "1er février", from fabrique.FrenchDate
+// ("mardi 21 juin 2016") without its day name and year.
 func frenchDayMonth(t time.Time) string {
-	day := fmt.Sprint(t.Day())
-	if t.Day() == 1 {
-		day = "1er"
-	}
-	return day + " " + frenchMonths[t.Month()-1]
+	f := strings.Fields(fabrique.FrenchDate(t))
+	return f[1] + " " + f[2]
 }
 
 // frenchShortDate formats "21 juin 2016" (no day name).
 func frenchShortDate(t time.Time) string {
-	t = t.In(paris)
-	return frenchDayMonth(t) + " " + fmt.Sprint(t.Year())
-}
-
-// FrenchTime formats t in Europe/Paris on 24 hours, e.g. "18 h 20" or
-// "9 h 00".
-func FrenchTime(t time.Time) string {
-	t = t.In(paris)
-	return fmt.Sprintf("%d h %02d", t.Hour(), t.Minute())
+	return frenchDayMonth(t) + " " + fmt.Sprint(t.In(fabrique.Paris).Year())
 }
 
 // FrenchTimeRange formats "18 h 20 – 19 h 20", or only the start when end
 // is zero or equal to start.
 func FrenchTimeRange(start, end time.Time) string {
 	if end.IsZero() || !end.After(start) {
-		return FrenchTime(start)
+		return fabrique.FrenchTime(start)
 	}
-	return FrenchTime(start) + " – " + FrenchTime(end)
+	return fabrique.FrenchTime(start) + " – " + fabrique.FrenchTime(end)
 }
 
 // FrenchDateRange formats the days covered by an event: "mardi 21 juin
@@ -73,13 +42,13 @@ func FrenchDateRange(start, end time.Time) string {
 		return ""
 	}
 	if end.IsZero() || sameDay(start, end) || !end.After(start) {
-		return FrenchDate(start)
+		return fabrique.FrenchDate(start)
 	}
-	return "du " + FrenchDate(start) + " au " + FrenchDate(end)
+	return "du " + fabrique.FrenchDate(start) + " au " + fabrique.FrenchDate(end)
 }
 
 func sameDay(a, b time.Time) bool {
-	a, b = a.In(paris), b.In(paris)
+	a, b = a.In(fabrique.Paris), b.In(fabrique.Paris)
 	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
 }
 

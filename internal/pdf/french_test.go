@@ -4,20 +4,22 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"fabrique/internal/fabrique"
 )
 
 func TestFrenchDates(t *testing.T) {
 	utc := time.Date(2016, 6, 21, 16, 20, 0, 0, time.UTC) // 18 h 20 in Paris (summer time)
 	for _, c := range []struct{ got, want string }{
-		{FrenchDate(utc), "mardi 21 juin 2016"},
-		{FrenchTime(utc), "18 h 20"},
+		{fabrique.FrenchDate(utc), "mardi 21 juin 2016"},
+		{fabrique.FrenchTime(utc), "18 h 20"},
 		{FrenchTimeRange(utc, utc.Add(time.Hour)), "18 h 20 – 19 h 20"},
 		{FrenchTimeRange(utc, time.Time{}), "18 h 20"},
-		{FrenchDate(time.Date(2021, 2, 1, 9, 5, 0, 0, paris)), "lundi 1er février 2021"},
-		{FrenchTime(time.Date(2021, 2, 1, 9, 5, 0, 0, paris)), "9 h 05"},
-		{FrenchDate(time.Date(2016, 12, 31, 23, 30, 0, 0, time.UTC)), "dimanche 1er janvier 2017"},
-		{FrenchDate(time.Date(2021, 8, 15, 12, 0, 0, 0, paris)), "dimanche 15 août 2021"},
-		{FrenchDateRange(time.Date(2016, 12, 7, 9, 0, 0, 0, paris), time.Date(2016, 12, 9, 18, 0, 0, 0, paris)),
+		{fabrique.FrenchDate(time.Date(2021, 2, 1, 9, 5, 0, 0, fabrique.Paris)), "lundi 1er février 2021"},
+		{fabrique.FrenchTime(time.Date(2021, 2, 1, 9, 5, 0, 0, fabrique.Paris)), "9 h 05"},
+		{fabrique.FrenchDate(time.Date(2016, 12, 31, 23, 30, 0, 0, time.UTC)), "dimanche 1er janvier 2017"},
+		{fabrique.FrenchDate(time.Date(2021, 8, 15, 12, 0, 0, 0, fabrique.Paris)), "dimanche 15 août 2021"},
+		{FrenchDateRange(time.Date(2016, 12, 7, 9, 0, 0, 0, fabrique.Paris), time.Date(2016, 12, 9, 18, 0, 0, 0, fabrique.Paris)),
 			"du mercredi 7 décembre 2016 au vendredi 9 décembre 2016"},
 		{frenchDuration(90 * time.Minute), "1 h 30"},
 		{frenchDuration(10 * time.Minute), "10 min"},

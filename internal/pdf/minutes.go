@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"fabrique/internal/fabrique"
 )
 
 // WriteMinutes writes the minutes (compte rendu) of an event to w as an
@@ -149,7 +151,7 @@ func (d *doc) workshopMinutes(m *Minutes, w *WorkshopMinutes) {
 	d.textColor([3]int{0, 0, 0})
 	d.gap(2)
 	if !w.Start.IsZero() {
-		d.label("Date", FrenchDate(w.Start)+", "+FrenchTimeRange(w.Start, w.End), 10)
+		d.label("Date", fabrique.FrenchDate(w.Start)+", "+FrenchTimeRange(w.Start, w.End), 10)
 	}
 	d.label("Salle", w.Room, 10)
 	d.label("Animé par", joinFrench(w.Facilitators), 10)

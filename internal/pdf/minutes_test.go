@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"fabrique/internal/fabrique"
 )
 
 // seed001Minutes is the minutes of Ministère ouvert #1; the contributions
@@ -111,7 +113,7 @@ func TestMinutes(t *testing.T) {
 // TestMinutesEmpty prints minutes with nothing recorded yet.
 func TestMinutesEmpty(t *testing.T) {
 	m := &Minutes{Title: "Atelier de travail", Kind: "Atelier",
-		Start:     time.Date(2021, 2, 1, 10, 0, 0, 0, paris),
+		Start:     time.Date(2021, 2, 1, 10, 0, 0, 0, fabrique.Paris),
 		Workshops: []WorkshopMinutes{{Number: 1, Title: "Données ouvertes"}}}
 	path := writeMinutesFile(t, m)
 	text := norm(strings.Join(pageTexts(t, path, false), "\n"))

@@ -3,6 +3,8 @@ package pdf
 import (
 	"fmt"
 	"time"
+
+	"fabrique/internal/fabrique"
 )
 
 // step is one step of a workshop's timing.
@@ -54,7 +56,7 @@ func (d *doc) facilitatorSheet(k *Kit, ws *Workshop) {
 	d.para(workshopLabel(ws.Number, ws.Title), true, 14)
 	d.gap(2)
 	if !ws.Start.IsZero() {
-		d.label("Date", FrenchDate(ws.Start), 10)
+		d.label("Date", fabrique.FrenchDate(ws.Start), 10)
 		d.label("Horaire", FrenchTimeRange(ws.Start, ws.End), 10)
 	}
 	d.label("Salle", ws.Room, 10)
@@ -142,7 +144,7 @@ func (d *doc) signInSheet(k *Kit, ws *Workshop) {
 	d.para(workshopLabel(ws.Number, ws.Title), true, 12)
 	d.gap(1)
 	if !ws.Start.IsZero() {
-		d.label("Date", FrenchDate(ws.Start)+", "+FrenchTimeRange(ws.Start, ws.End), 10)
+		d.label("Date", fabrique.FrenchDate(ws.Start)+", "+FrenchTimeRange(ws.Start, ws.End), 10)
 	}
 	d.label("Salle", ws.Room, 10)
 	d.label("Événement", k.Title, 10)

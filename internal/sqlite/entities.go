@@ -392,5 +392,6 @@ func NewStore(db *DB) *Store {
 		canWrite: eventScoped("gérer les inscriptions", func(v *fabrique.Registration) int64 { return v.EventID }),
 		check:    checkRegistration,
 	}
+	s.watchChanges() // issue 4: changes of time or place queue the updated invitations
 	return s
 }

@@ -80,6 +80,9 @@ func (s *Server) mountAPI() {
 		repo: fabrique.Store.Registrations, id: func(v *fabrique.Registration) *int64 { return &v.ID }, read: readRegs, write: writeEventOrg,
 		nested: []nestedList[fabrique.Registration]{{parent: "/events", child: "/registrations", field: "event_id", exists: eventExists,
 			setParent: func(v *fabrique.Registration, id int64) { v.EventID = id }}}})
+	s.mountMinutes(g) // contributions, attendance, minutes, kit and open data (issue 5)
+	// Registration, participants' pages, calendar feeds, outbox (issue 4).
+	s.mountRegistration(g)
 }
 
 type tokenReply struct {

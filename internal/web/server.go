@@ -32,6 +32,7 @@ type Server struct {
 	routes []route
 	// signIns throttles sign-in attempts per address and per account.
 	signIns *limiter
+	views   views // the HTML pages, parsed once (pages.go)
 }
 
 // New builds the server and its routes.
@@ -40,7 +41,7 @@ func New(store fabrique.Store, log *slog.Logger, cfg Config) *Server {
 	s := &Server{store: store, log: log, cfg: cfg, engine: gin.New(), signIns: newLimiter(5, 20*time.Second)}
 	s.engine.SetTrustedProxies(nil)
 	s.engine.HandleMethodNotAllowed = true
-	s.engine.Use(s.recover, s.logRequests, s.authenticate)
+	s.engine.Use(s.recover, s.logRequests, s.authenticate, s.session)
 	s.engine.NoRoute(s.wrap(func(c *gin.Context) error {
 		return fabrique.Errorf(fabrique.ENOTFOUND, "Aucune ressource à l'adresse %s.", c.Request.URL.Path)
 	}))
@@ -49,6 +50,7 @@ func New(store fabrique.Store, log *slog.Logger, cfg Config) *Server {
 	}))
 	s.engine.GET("/healthz", s.wrap(s.health))
 	s.mountAPI()
+	s.mountPages()
 	return s
 }
 

@@ -1,0 +1,147 @@
+package outbox
+
+import (
+	"bytes"
+	htemplate "html/template"
+	"strconv"
+	"strings"
+	ttemplate "text/template"
+	"time"
+
+	"fabrique/internal/fabrique"
+	"fabrique/internal/ical"
+	"fabrique/internal/mail"
+	"fabrique/templates/email"
+)
+
+var funcs = map[string]any{"join": strings.Join}
+
+// The templates are parsed once; they hold no configuration.
+var (
+	textTemplate = ttemplate.Must(ttemplate.New("message.txt").Funcs(funcs).ParseFS(email.FS, "message.txt"))
+	htmlTemplate = htemplate.Must(htemplate.New("message.html").Funcs(funcs).ParseFS(email.FS, "message.html"))
+)
+
+// Renderer turns outbox messages into e-mails: French text and HTML from
+// templates/email, and for invitations and cancellations the iCalendar
+// REQUEST or CANCEL built by internal/ical.
+type Renderer struct {
+	baseURL string
+	from    mail.Address
+}
+
+// NewRenderer returns a renderer linking participants to baseURL/p/<token>,
+// sending as from (also the ORGANIZER of the calendars).
+func NewRenderer(baseURL string, from mail.Address) *Renderer {
+	return &Renderer{baseURL: strings.TrimSuffix(baseURL, "/"), from: from}
+}
+
+// DefaultFrom is the sender used when none is configured: a no-reply
+// address on the host of baseURL.
+func DefaultFrom(baseURL string) mail.Address {
+	host := strings.TrimPrefix(strings.TrimPrefix(baseURL, "https://"), "http://")
+	host, _, _ = strings.Cut(host, "/")
+	host, _, _ = strings.Cut(host, ":")
+	if !strings.Contains(host, ".") || strings.Trim(host, "0123456789.") == "" {
+		host = "fabrique.localhost"
+	}
+	return mail.Address{Name: "Gouvernement ouvert", Email: "ne-pas-repondre@" + host}
+}
+
+// line is a line of the programme in a template.
+type line struct {
+	Span, Title, Room string
+}
+
+// view is what the templates show.
+type view struct {
+	Kind, Subject, Name, EventTitle, Summary, When, Location, Link, WaitingFor string
+	WaitingPosition                                                            int
+	Workshop                                                                   *fabrique.MessageWorkshop
+	Programme                                                                  []line
+	Choices                                                                    []string
+}
+
+// subject is the Subject of a message.
+func subject(m *fabrique.OutboxMessage) string {
+	p := m.Payload
+	switch m.Kind {
+	case fabrique.MsgInvitation:
+		return "Invitation : " + p.Summary + " – " + fabrique.FrenchDate(p.Start)
+	case fabrique.MsgUpdate:
+		return "Modification : " + p.Summary + " – " + fabrique.FrenchDate(p.Start)
+	case fabrique.MsgCancellation:
+		return "Annulation : " + p.Summary
+	case fabrique.MsgEventCancel:
+		return "Événement annulé : " + p.EventTitle
+	case fabrique.MsgWaiting:
+		return "Liste d'attente : " + p.EventTitle
+	case fabrique.MsgPending:
+		return "Demande d'inscription enregistrée : " + p.EventTitle
+	case fabrique.MsgWithdrawn:
+		return "Inscription annulée : " + p.EventTitle
+	}
+	return "Votre inscription : " + p.EventTitle
+}
+
+// Message renders m as of now. With mask, the participant's private link
+// is hidden (a preview for staff).
+func (r *Renderer) Message(m *fabrique.OutboxMessage, now time.Time, mask bool) (*mail.Message, error) {
+	p := m.Payload
+	link := r.baseURL + "/p/" + m.LinkToken
+	if mask || m.LinkToken == "" {
+		link = r.baseURL + "/p/(lien personnel masqué)"
+	}
+	v := view{Kind: m.Kind, Subject: subject(m), Name: m.RecipientName, EventTitle: p.EventTitle, Summary: p.Summary,
+		When: fabrique.FrenchSpan(p.Start, p.End), Location: p.Location, Link: link, WaitingFor: p.WaitingFor,
+		WaitingPosition: p.WaitingPosition, Workshop: p.Workshop, Choices: p.Choices}
+	if m.Method != fabrique.MethodNotice {
+		for _, l := range p.Programme {
+			v.Programme = append(v.Programme, line{Span: fabrique.FrenchTime(l.Start) + " – " + fabrique.FrenchTime(l.End), Title: l.Title, Room: l.Room})
+		}
+	}
+	var text, html bytes.Buffer
+	if err := textTemplate.Execute(&text, v); err != nil {
+		return nil, err
+	}
+	if err := htmlTemplate.Execute(&html, v); err != nil {
+		return nil, err
+	}
+	msg := &mail.Message{ID: messageID(m), From: r.from, To: mail.Address{Name: m.RecipientName, Email: m.Recipient},
+		Subject: v.Subject, Text: text.String(), HTML: html.String(), Date: now}
+	if m.Method == fabrique.MethodNotice {
+		return msg, nil
+	}
+	item := ical.Item{UID: m.ItemUID, Sequence: m.Sequence, Start: p.Start, End: p.End, Summary: p.Summary, Location: p.Location,
+		Description: strings.TrimSpace(p.Description() + "\n\nVotre page personnelle : " + link),
+		Organizer:   ical.Person{Name: r.from.Name, Email: r.from.Email},
+		Attendees:   []ical.Person{{Name: m.RecipientName, Email: m.Recipient}}}
+	if !mask && m.LinkToken != "" {
+		item.URL = link
+	}
+	var err error
+	if m.Method == fabrique.MethodCancel {
+		msg.Calendar, err = ical.Cancel(item, now)
+		msg.Method = mail.MethodCancel
+	} else {
+		msg.Calendar, err = ical.Request(item, now)
+		msg.Method = mail.MethodRequest
+	}
+	return msg, err
+}
+
+// EML renders m as the complete e-mail a participant receives, with the
+// private link hidden: the preview shown to staff.
+func (r *Renderer) EML(m *fabrique.OutboxMessage, now time.Time) ([]byte, error) {
+	msg, err := r.Message(m, now, true)
+	if err != nil {
+		return nil, err
+	}
+	return mail.Render(msg)
+}
+
+// messageID is stable for an outbox row: its UID, SEQUENCE and method.
+func messageID(m *fabrique.OutboxMessage) string {
+	local, _, _ := strings.Cut(m.ItemUID, "@")
+	return local + "." + strconv.Itoa(m.Sequence) + "." + strings.ToLower(m.Method)
+}

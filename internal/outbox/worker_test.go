@@ -1,0 +1,292 @@
+package outbox_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fabrique/internal/fabrique"
+	"fabrique/internal/mail"
+	"fabrique/internal/mail/mailtest"
+	"fabrique/internal/outbox"
+)
+
+func TestAnInvitationArrivesAsACalendarRequestInFrench(t *testing.T) {
+	e := newEnv(t, 20)
+	e.register(t, "Françoise Waintrop", "francoise@exemple.fr", 0)
+	e.drain(t)
+	got := e.received(t)
+	if len(got) != 1 {
+		t.Fatalf("%d messages received, want 1", len(got))
+	}
+	r := got[0]
+	if r.root.mediaType != "multipart/mixed" || len(r.root.children) != 2 || r.root.children[0].mediaType != "multipart/alternative" {
+		t.Fatalf("structure: %s", r.raw)
+	}
+	alt := r.root.children[0].children
+	if len(alt) != 3 || alt[0].mediaType != "text/plain" || alt[1].mediaType != "text/html" || alt[2].mediaType != "text/calendar" || alt[2].params["method"] != "REQUEST" {
+		t.Fatalf("alternative parts: %s", r.raw)
+	}
+	if s := r.subject(t); s != "Invitation : Ministère ouvert #9 – mardi 18 juin 2030" {
+		t.Errorf("subject %q", s)
+	}
+	if to, err := r.header.AddressList("To"); err != nil || to[0].Name != "Françoise Waintrop" {
+		t.Errorf("To %v %v", to, err)
+	}
+	text := string(r.find("text/plain").body)
+	for _, want := range []string{"Bonjour Françoise Waintrop,", "Quand : mardi 18 juin 2030 de 18 h 00 à 20 h 15",
+		"Où : Salle 101, Hôtel de Rothelin-Charolais, 101 rue de Grenelle, 75007 Paris", "Votre atelier : n° 1 « Ouverture des données 1 », salle : Salle 101",
+		"18 h 20 – 19 h 20 : Ateliers", baseURL + "/p/p_"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the text lacks %q:\n%s", want, text)
+		}
+	}
+	if html := string(r.find("text/html").body); !strings.Contains(html, `<a href="`+baseURL+"/p/p_") || !strings.Contains(html, "mardi 18 juin 2030 de 18 h 00 à 20 h 15") {
+		t.Errorf("html: %s", html)
+	}
+	c := r.calendar(t)
+	if c.method != "REQUEST" || c.sequence != "0" || c.status != "CONFIRMED" || c.dtstart != "Europe/Paris:20300618T180000" ||
+		c.attendee != "mailto:francoise@exemple.fr" || !strings.HasPrefix(c.url, baseURL+"/p/p_") {
+		t.Errorf("calendar %+v", c)
+	}
+	// The link of the message opens the participant's agenda.
+	a, err := e.st.Enrolments().Agenda(context.Background(), r.token(t))
+	must(t, err)
+	if a.Email != "francoise@exemple.fr" || a.Items[0].UID != c.uid {
+		t.Errorf("agenda %+v", a)
+	}
+	// The outbox keeps no link once sent.
+	page, err := e.st.Outbox().ListOutbox(staff, fabrique.ListOptions{})
+	must(t, err)
+	if m := page.Items[0]; m.State != fabrique.OutboxSent || m.LinkToken != "" || m.SentAt == nil {
+		t.Errorf("outbox row %+v", m)
+	}
+}
+
+func TestACancellationSendsCancelWithTheSameUIDAndAHigherSequence(t *testing.T) {
+	e := newEnv(t, 20)
+	e.register(t, "Jean Dupont", "jean@exemple.fr", 0)
+	e.drain(t)
+	first := e.received(t)[0]
+	_, err := e.st.Enrolments().CancelRegistration(context.Background(), first.token(t))
+	must(t, err)
+	e.drain(t)
+	got := e.received(t)
+	if len(got) != 2 {
+		t.Fatalf("%d messages", len(got))
+	}
+	inv, cancel := first.calendar(t), got[1].calendar(t)
+	if cancel.method != "CANCEL" || cancel.status != "CANCELLED" || cancel.uid != inv.uid || cancel.sequence != "1" {
+		t.Errorf("cancel %+v after %+v", cancel, inv)
+	}
+	if s := got[1].subject(t); s != "Annulation : Ministère ouvert #9" {
+		t.Errorf("subject %q", s)
+	}
+	if !strings.Contains(string(got[1].find("text/plain").body), "Votre participation à « Ministère ouvert #9 » est annulée.") {
+		t.Errorf("text %s", got[1].find("text/plain").body)
+	}
+}
+
+func TestARoomChangeSendsAnUpdatedRequest(t *testing.T) {
+	e := newEnv(t, 20)
+	e.register(t, "Jean Dupont", "jean@exemple.fr", 0)
+	e.drain(t)
+	w := e.workshops[0]
+	w.RoomID = &e.rooms[1]
+	must(t, e.st.Workshops().Update(staff, w))
+	e.drain(t)
+	got := e.received(t)
+	if len(got) != 2 {
+		t.Fatalf("%d messages", len(got))
+	}
+	inv, upd := got[0].calendar(t), got[1].calendar(t)
+	if upd.method != "REQUEST" || upd.uid != inv.uid || upd.sequence != "1" || !strings.HasPrefix(upd.location, "Salle 102, ") {
+		t.Errorf("update %+v", upd)
+	}
+	if s := got[1].subject(t); !strings.HasPrefix(s, "Modification : ") {
+		t.Errorf("subject %q", s)
+	}
+}
+
+func TestAPromotionFromTheWaitingListSendsTheInvitation(t *testing.T) {
+	e := newEnv(t, 1)
+	e.register(t, "Anne", "anne@exemple.fr", 0)
+	e.register(t, "Bruno", "bruno@exemple.fr", 0)
+	e.drain(t)
+	got := e.received(t)
+	if len(got) != 2 || got[1].find("text/calendar") != nil || !strings.Contains(string(got[1].find("text/plain").body), "vous êtes n° 1 sur la liste d'attente") {
+		t.Fatalf("waiting notice: %s", got[1].raw)
+	}
+	_, err := e.st.Enrolments().CancelRegistration(context.Background(), got[0].token(t))
+	must(t, err)
+	e.drain(t)
+	got = e.received(t)
+	if len(got) != 4 {
+		t.Fatalf("%d messages", len(got))
+	}
+	to, _ := got[3].header.AddressList("To")
+	if c := got[3].calendar(t); to[0].Address != "bruno@exemple.fr" || c.method != "REQUEST" || c.sequence != "0" {
+		t.Errorf("promotion sent to %v: %+v", to, c)
+	}
+}
+
+// hangingMailer delivers its n-th message, then hangs as a killed process
+// would, before the worker can record that it was sent.
+type hangingMailer struct {
+	inner outbox.Mailer
+	n     int
+	calls int
+	hang  chan struct{}
+	hung  chan struct{}
+}
+
+func (h *hangingMailer) Send(ctx context.Context, msgs ...*mail.Message) []error {
+	errs := h.inner.Send(ctx, msgs...)
+	if h.calls++; h.calls == h.n {
+		close(h.hung)
+		<-h.hang
+	}
+	return errs
+}
+
+func TestNothingIsSentTwiceAfterARestartInTheMiddleOfABatch(t *testing.T) {
+	e := newEnv(t, 50)
+	for i := range 10 {
+		e.register(t, "Participant", "p"+string(rune('a'+i))+"@exemple.fr", 0)
+	}
+	killed := &hangingMailer{inner: e.sender, n: 4, hang: make(chan struct{}), hung: make(chan struct{})}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		e.worker(killed).RunOnce(context.Background())
+	}()
+	<-killed.hung // 4 delivered, the 4th not recorded: the process "dies" here
+	// A new process starts on the same database.
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	restarted := e.worker(newSender(t, e.srv))
+	go func() { restarted.Run(ctx); close(done) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for e.srv.Count() < 10 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	close(killed.hang) // the old process must not send anything more
+	wg.Wait()
+	ids := map[string]int{}
+	for _, m := range e.received(t) {
+		ids[m.header.Get("Message-ID")]++
+	}
+	if e.srv.Count() != 10 || len(ids) != 10 {
+		t.Errorf("%d messages received, %d distinct, want 10 and 10", e.srv.Count(), len(ids))
+	}
+	p, err := e.st.Outbox().OutboxProgress(staff, e.event.ID, "")
+	must(t, err)
+	// The 4th was in doubt at restart (never resent); the old process then recorded it sent.
+	if p.Counts["sent"] != 10 || !p.Done {
+		t.Errorf("progress %+v", p)
+	}
+}
+
+func TestAMessageInDoubtIsNotResentUntilStaffDecide(t *testing.T) {
+	e := newEnv(t, 50)
+	e.register(t, "Anne", "anne@exemple.fr", 0)
+	q := e.st.Queue()
+	msgs, err := q.Claim(context.Background(), time.Now(), time.Minute, 10)
+	must(t, err)
+	started, err := q.Mark(context.Background(), time.Now(), nil, msgs[0].ID, time.Minute)
+	must(t, err)
+	if !started {
+		t.Fatal("not started")
+	}
+	// Killed here, during the SMTP transaction. Restart:
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	e.worker(e.sender).Run(ctx)
+	if e.srv.Count() != 0 {
+		t.Fatalf("a doubtful message was resent")
+	}
+	m, err := e.st.Outbox().OutboxMessage(staff, msgs[0].ID)
+	must(t, err)
+	if m.State != fabrique.OutboxDoubt || !strings.Contains(m.LastError, "peut-être été remis") {
+		t.Fatalf("state %s: %s", m.State, m.LastError)
+	}
+	_, err = e.st.Outbox().RetryMessage(staff, m.ID)
+	must(t, err)
+	e.drain(t)
+	if e.srv.Count() != 1 {
+		t.Errorf("%d messages after the staff's retry", e.srv.Count())
+	}
+}
+
+func TestTemporaryFailuresAreRetriedAndPermanentOnesAreNot(t *testing.T) {
+	e := newEnv(t, 50)
+	e.register(t, "Anne", "anne@exemple.fr", 0)
+	e.srv.FailNext(2, mailtest.Reply{Code: 451, Enhanced: [3]int{4, 3, 0}, Text: "essayez plus tard"})
+	w := e.worker(e.sender)
+	for range 2 {
+		_, err := w.RunOnce(context.Background())
+		must(t, err)
+	}
+	m := e.message(t)
+	if m.State != fabrique.OutboxPending || m.Attempts != 2 || !strings.HasPrefix(m.SMTPReply, "451") {
+		t.Fatalf("after two temporary failures: %s, %d attempts, reply %q", m.State, m.Attempts, m.SMTPReply)
+	}
+	e.drain(t)
+	if m := e.message(t); m.State != fabrique.OutboxSent || e.srv.Count() != 1 {
+		t.Fatalf("after the retry: %s, %d received", m.State, e.srv.Count())
+	}
+
+	e.register(t, "Bruno", "bruno@exemple.fr", 0)
+	e.srv.FailNext(1, mailtest.Reply{Code: 550, Enhanced: [3]int{5, 1, 1}, Text: "boîte inconnue"})
+	e.drain(t)
+	e.drain(t)
+	m = e.message(t)
+	if m.State != fabrique.OutboxFailed || m.Attempts != 1 || !strings.HasPrefix(m.SMTPReply, "550") || e.srv.Count() != 1 {
+		t.Errorf("after a permanent failure: %s, %d attempts, reply %q", m.State, m.Attempts, m.SMTPReply)
+	}
+}
+
+// message is the newest message of the outbox.
+func (e *env) message(t testing.TB) *fabrique.OutboxMessage {
+	t.Helper()
+	page, err := e.st.Outbox().ListOutbox(staff, fabrique.ListOptions{Limit: 1})
+	must(t, err)
+	return page.Items[0]
+}
+
+func TestReviewBeforeSendingHoldsTheBatchUntilReleased(t *testing.T) {
+	e := newEnv(t, 50)
+	must(t, e.st.Enrolments().SetSettings(staff, &fabrique.RegistrationSettings{EventID: e.event.ID, Allocation: fabrique.AllocFirstCome, Review: true}))
+	e.register(t, "Anne", "anne@exemple.fr", 0)
+	e.register(t, "Bruno", "bruno@exemple.fr", 0)
+	e.drain(t)
+	if e.srv.Count() != 0 {
+		t.Fatal("held messages were sent")
+	}
+	eml, err := e.worker(e.sender).Renderer().EML(e.message(t), time.Now())
+	must(t, err)
+	if !strings.Contains(string(eml), "lien personnel masqu") || strings.Contains(string(eml), "/p/p_") {
+		t.Errorf("the preview shows the private link")
+	}
+	rel, err := e.st.Outbox().ReleaseHeld(staff, e.event.ID)
+	must(t, err)
+	if rel.Released != 2 {
+		t.Fatalf("released %d", rel.Released)
+	}
+	p, err := e.st.Outbox().OutboxProgress(staff, e.event.ID, rel.Batch)
+	must(t, err)
+	if p.Counts["pending"] != 2 || p.Done {
+		t.Errorf("progress before sending %+v", p)
+	}
+	e.drain(t)
+	p, err = e.st.Outbox().OutboxProgress(staff, e.event.ID, rel.Batch)
+	must(t, err)
+	if p.Counts["sent"] != 2 || !p.Done || e.srv.Count() != 2 {
+		t.Errorf("progress after sending %+v", p)
+	}
+}

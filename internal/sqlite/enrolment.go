@@ -1,0 +1,412 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+	"time"
+
+	"fabrique/internal/fabrique"
+)
+
+// Enrolments implements fabrique.EnrolmentService: public registration,
+// capacities and waiting lists, the participant's private page. Every
+// change queues its messages in the outbox in the same transaction.
+type Enrolments struct {
+	db *DB
+}
+
+var _ fabrique.EnrolmentService = (*Enrolments)(nil)
+
+// Enrolments implements fabrique.Store.
+func (s *Store) Enrolments() fabrique.EnrolmentService { return &Enrolments{db: s.db} }
+
+// eventInfo is what registration needs to know of an event.
+type eventInfo struct {
+	ID        int64
+	Kind      fabrique.EventKind
+	Title     string
+	Status    fabrique.EventStatus
+	Start     time.Time
+	End       time.Time
+	Capacity  int
+	Host      int64
+	Venue     string
+	Address   string
+	City      string
+	OnlineURL string
+	Settings  fabrique.RegistrationSettings
+}
+
+// nullInstant scans an optional instant into a *time.Time.
+type nullInstant struct{ t **time.Time }
+
+// Scan implements sql.Scanner.
+func (n nullInstant) Scan(src any) error {
+	var t time.Time
+	if err := (instant{&t}).Scan(src); err != nil {
+		return err
+	}
+	if t.IsZero() {
+		*n.t = nil
+	} else {
+		*n.t = &t
+	}
+	return nil
+}
+
+var errNoEvent = func(id int64) error {
+	return fabrique.Errorf(fabrique.ENOTFOUND, "L'événement n° %d n'existe pas ou n'est pas publié.", id)
+}
+
+func loadEvent(ctx context.Context, q queryer, id int64) (*eventInfo, error) {
+	ev := &eventInfo{ID: id}
+	ev.Settings.EventID = id
+	err := q.QueryRowContext(ctx, `SELECT e.kind, e.title, e.status, e.start_at, e.end_at, e.capacity, e.host_organisation_id,
+		COALESCE(v.name, ''), COALESCE(v.address, ''), COALESCE(v.city, ''), e.online_url,
+		COALESCE(s.allocation, 'first_come'), s.closes_at, COALESCE(s.review, 0), s.allocated_at
+		FROM events e LEFT JOIN venues v ON v.id = e.venue_id LEFT JOIN registration_settings s ON s.event_id = e.id
+		WHERE e.id = ?`, id).Scan(&ev.Kind, &ev.Title, &ev.Status, instant{&ev.Start}, instant{&ev.End}, &ev.Capacity, &ev.Host,
+		&ev.Venue, &ev.Address, &ev.City, &ev.OnlineURL,
+		&ev.Settings.Allocation, nullInstant{&ev.Settings.ClosesAt}, &ev.Settings.Review, nullInstant{&ev.Settings.AllocatedAt})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, errNoEvent(id)
+	}
+	return ev, err
+}
+
+// publishedEvent loads an event open to the public.
+func publishedEvent(ctx context.Context, q queryer, id int64) (*eventInfo, error) {
+	ev, err := loadEvent(ctx, q, id)
+	if err != nil {
+		return nil, err
+	}
+	if ev.Status == fabrique.EventDraft {
+		return nil, errNoEvent(id)
+	}
+	return ev, nil
+}
+
+// open reports whether registration is open at now.
+func (ev *eventInfo) open(now time.Time) bool {
+	s := ev.Settings
+	return ev.Status == fabrique.EventPublished && now.Before(ev.Start) &&
+		(s.ClosesAt == nil || now.Before(*s.ClosesAt)) && s.AllocatedAt == nil
+}
+
+func (ev *eventInfo) checkOpen(now time.Time) error {
+	switch {
+	case ev.Status == fabrique.EventCancelled:
+		return fabrique.Errorf(fabrique.ECONFLICT, "L'événement « %s » est annulé : les inscriptions sont fermées.", ev.Title)
+	case !ev.open(now):
+		return fabrique.Errorf(fabrique.ECONFLICT, "Les inscriptions à « %s » sont closes.", ev.Title)
+	}
+	return nil
+}
+
+// seats reads the workshops of an event with their counts.
+func seats(ctx context.Context, q queryer, eventID int64) ([]fabrique.WorkshopSeats, error) {
+	rows, err := q.QueryContext(ctx, `SELECT w.id, w.number, w.title, COALESCE(r.name, ''), w.capacity,
+		(SELECT COUNT(*) FROM registrations x WHERE x.workshop_id = w.id AND x.status IN ('registered', 'attended')),
+		(SELECT COUNT(*) FROM registrations x WHERE x.workshop_id = w.id AND x.status = 'waiting')
+		FROM workshops w LEFT JOIN rooms r ON r.id = w.room_id WHERE w.event_id = ? ORDER BY w.number, w.id`, eventID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []fabrique.WorkshopSeats{}
+	for rows.Next() {
+		var w fabrique.WorkshopSeats
+		if err := rows.Scan(&w.ID, &w.Number, &w.Title, &w.Room, &w.Capacity, &w.Registered, &w.Waiting); err != nil {
+			return nil, err
+		}
+		w.SeatsLeft = max(0, w.Capacity-w.Registered)
+		out = append(out, w)
+	}
+	return out, rows.Err()
+}
+
+// capacityLeft is the number of seats left in the event, -1 without limit.
+func capacityLeft(ctx context.Context, q queryer, ev *eventInfo, ws []fabrique.WorkshopSeats) (int, error) {
+	limit := ev.Capacity
+	if limit == 0 {
+		for _, w := range ws {
+			limit += w.Capacity
+		}
+	}
+	if limit == 0 {
+		return -1, nil
+	}
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status IN ('registered', 'attended')`, ev.ID).Scan(&n)
+	return max(0, limit-n), err
+}
+
+func findSeat(ws []fabrique.WorkshopSeats, id int64) *fabrique.WorkshopSeats {
+	for i := range ws {
+		if ws[i].ID == id {
+			return &ws[i]
+		}
+	}
+	return nil
+}
+
+// checkRequest checks a request against the event's workshops and mode.
+func checkRequest(ev *eventInfo, ws []fabrique.WorkshopSeats, req *fabrique.RegistrationRequest) error {
+	var p fabrique.Problems
+	pref := ev.Settings.Allocation == fabrique.AllocPreference
+	switch {
+	case len(ws) == 0 && (req.WorkshopID != nil || len(req.Choices) > 0):
+		p.Add("workshop_id", "cet événement n'a pas d'ateliers : n'en indiquez pas")
+	case len(ws) > 0 && pref && req.WorkshopID != nil:
+		p.Add("workshop_id", "les places de cet événement sont réparties selon vos choix : classez 1 à 3 ateliers dans choices")
+	case len(ws) > 0 && pref && len(req.Choices) == 0:
+		p.Add("choices", "classez 1 à 3 ateliers par ordre de préférence")
+	case len(ws) > 0 && !pref && len(req.Choices) > 0:
+		p.Add("choices", "cet événement attribue les places par ordre d'arrivée : choisissez un seul atelier (workshop_id)")
+	case len(ws) > 0 && !pref && req.WorkshopID == nil:
+		p.Add("workshop_id", "choisissez un atelier")
+	}
+	if req.WorkshopID != nil && len(ws) > 0 && findSeat(ws, *req.WorkshopID) == nil {
+		p.Add("workshop_id", "l'atelier n° %d n'est pas un atelier de cet événement", *req.WorkshopID)
+	}
+	for _, id := range req.Choices {
+		if len(ws) > 0 && findSeat(ws, id) == nil {
+			p.Add("choices", "l'atelier n° %d n'est pas un atelier de cet événement", id)
+			break
+		}
+	}
+	return p.Err()
+}
+
+// Register implements fabrique.EnrolmentService.
+func (e *Enrolments) Register(ctx context.Context, eventID int64, req *fabrique.RegistrationRequest) (*fabrique.RegistrationReceipt, error) {
+	if err := req.Validate(); err != nil {
+		return nil, err
+	}
+	var rec *fabrique.RegistrationReceipt
+	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
+		q, err := e.db.newTxQueue(ctx, tx)
+		if err != nil {
+			return err
+		}
+		ev, err := publishedEvent(ctx, tx, eventID)
+		if err != nil {
+			return err
+		}
+		if err := ev.checkOpen(q.now); err != nil {
+			return err
+		}
+		ws, err := seats(ctx, tx, eventID)
+		if err != nil {
+			return err
+		}
+		if err := checkRequest(ev, ws, req); err != nil {
+			return err
+		}
+		var regID int64
+		var status fabrique.RegistrationStatus
+		err = tx.QueryRowContext(ctx, `SELECT r.id, r.status FROM registrations r JOIN people p ON p.id = r.person_id
+			WHERE r.event_id = ? AND lower(p.email) = lower(?) ORDER BY r.id LIMIT 1`, eventID, req.Email).Scan(&regID, &status)
+		switch {
+		case err == nil && status != fabrique.RegCancelled:
+			rec, err = e.recognised(q, ev, regID)
+			return err
+		case err == nil:
+			if err := reopen(q, regID, req); err != nil {
+				return err
+			}
+		case errors.Is(err, sql.ErrNoRows):
+			if regID, err = insertRegistration(q, eventID, req); err != nil {
+				return err
+			}
+		default:
+			return err
+		}
+		rec, err = e.place(q, ev, ws, regID, req)
+		return err
+	})
+	return rec, err
+}
+
+// insertRegistration stores the person (reused when the email is known)
+// and a registration without a place yet.
+func insertRegistration(q *txQueue, eventID int64, req *fabrique.RegistrationRequest) (int64, error) {
+	ctx, tx, now := q.ctx, q.tx, ts(q.now)
+	var personID int64
+	err := tx.QueryRowContext(ctx, `SELECT id FROM people WHERE lower(email) = lower(?) ORDER BY id LIMIT 1`, req.Email).Scan(&personID)
+	if errors.Is(err, sql.ErrNoRows) {
+		res, err := tx.ExecContext(ctx, `INSERT INTO people (name, email, category, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+			strings.TrimSpace(req.Name), req.Email, req.Category, now, now)
+		if err != nil {
+			return 0, err
+		}
+		personID, _ = res.LastInsertId()
+	} else if err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO registrations (event_id, person_id, status, choices, consent, organisation_name,
+		consent_at, consent_text, created_at, updated_at) VALUES (?, ?, 'pending', ?, 1, ?, ?, ?, ?, ?)`,
+		eventID, personID, jsonList(req.Choices), strings.TrimSpace(req.Organisation), now,
+		fabrique.ConsentPurpose+" "+fabrique.ConsentRetention, now, now)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+// reopen reuses a cancelled registration of the same email.
+func reopen(q *txQueue, regID int64, req *fabrique.RegistrationRequest) error {
+	now := ts(q.now)
+	_, err := q.tx.ExecContext(q.ctx, `UPDATE registrations SET status = 'pending', workshop_id = NULL, choices = ?, consent = 1,
+		organisation_name = ?, consent_at = ?, consent_text = ?, queue_seq = 0, updated_at = ? WHERE id = ?`,
+		jsonList(req.Choices), strings.TrimSpace(req.Organisation), now, fabrique.ConsentPurpose+" "+fabrique.ConsentRetention, now, regID)
+	return err
+}
+
+// place gives a new registration its seat, a place on a waiting list, or
+// leaves it pending the allocation by ranked choices; and queues the message.
+func (e *Enrolments) place(q *txQueue, ev *eventInfo, ws []fabrique.WorkshopSeats, regID int64, req *fabrique.RegistrationRequest) (*fabrique.RegistrationReceipt, error) {
+	rec := &fabrique.RegistrationReceipt{RegistrationID: regID, WorkshopID: req.WorkshopID}
+	if ev.Settings.Allocation == fabrique.AllocPreference && len(ws) > 0 {
+		rec.Status = fabrique.RegPending
+		rec.Message = "Votre demande est enregistrée. Les places seront réparties selon vos choix à la clôture des inscriptions ; vous recevrez alors votre invitation par courriel."
+		if err := q.notice(ev, regID, fabrique.MsgPending); err != nil {
+			return nil, err
+		}
+		rec.Token = q.tokens[regID]
+		return rec, nil
+	}
+	left, err := capacityLeft(q.ctx, q.tx, ev, ws)
+	if err != nil {
+		return nil, err
+	}
+	room := left != 0
+	if req.WorkshopID != nil {
+		room = room && findSeat(ws, *req.WorkshopID).SeatsLeft > 0
+	}
+	if room {
+		if err := setStatus(q, regID, fabrique.RegRegistered, req.WorkshopID); err != nil {
+			return nil, err
+		}
+		if err := q.invite(ev, regID, fabrique.MsgInvitation, nil); err != nil {
+			return nil, err
+		}
+		rec.Status = fabrique.RegRegistered
+		rec.Message = "Votre inscription est confirmée. Vous allez recevoir par courriel votre invitation et le lien de votre page personnelle."
+	} else {
+		if err := setStatus(q, regID, fabrique.RegWaiting, req.WorkshopID); err != nil {
+			return nil, err
+		}
+		if err := q.notice(ev, regID, fabrique.MsgWaiting); err != nil {
+			return nil, err
+		}
+		rec.Status = fabrique.RegWaiting
+		rec.WaitingPosition, err = waitingPosition(q.ctx, q.tx, regID)
+		if err != nil {
+			return nil, err
+		}
+		rec.Message = "L'atelier ou l'événement est complet : vous êtes sur la liste d'attente. Si une place se libère, vous serez inscrit·e et recevrez aussitôt votre invitation."
+	}
+	rec.Token = q.tokens[regID]
+	return rec, nil
+}
+
+// recognised answers a second registration of the same email: nothing is
+// duplicated; a reminder carries a new private link (at most one every 10 minutes).
+func (e *Enrolments) recognised(q *txQueue, ev *eventInfo, regID int64) (*fabrique.RegistrationReceipt, error) {
+	var recent int
+	since := tsMicro(q.now.Add(-10 * time.Minute))
+	if err := q.tx.QueryRowContext(q.ctx, `SELECT COUNT(*) FROM outbox WHERE registration_id = ? AND kind = ? AND created_at >= ?`,
+		regID, fabrique.MsgReminder, since).Scan(&recent); err != nil {
+		return nil, err
+	}
+	if recent == 0 {
+		if err := q.notice(ev, regID, fabrique.MsgReminder); err != nil {
+			return nil, err
+		}
+	}
+	return &fabrique.RegistrationReceipt{RegistrationID: regID, Status: "", Token: q.tokens[regID],
+		Message: "Cette adresse est déjà inscrite à cet événement : rien n'a été dupliqué. Un courriel lui renvoie son lien personnel."}, nil
+}
+
+// setStatus sets the status and workshop of a registration; a registration
+// put on a waiting list goes to its end.
+func setStatus(q *txQueue, regID int64, st fabrique.RegistrationStatus, workshopID *int64) error {
+	var err error
+	if st == fabrique.RegWaiting {
+		_, err = q.tx.ExecContext(q.ctx, `UPDATE registrations SET status = ?, workshop_id = ?, updated_at = ?,
+			queue_seq = (SELECT COALESCE(MAX(o.queue_seq), 0) + 1 FROM registrations o WHERE o.event_id = registrations.event_id) WHERE id = ?`,
+			st, workshopID, ts(q.now), regID)
+	} else {
+		_, err = q.tx.ExecContext(q.ctx, `UPDATE registrations SET status = ?, workshop_id = ?, queue_seq = 0, updated_at = ? WHERE id = ?`,
+			st, workshopID, ts(q.now), regID)
+	}
+	return err
+}
+
+// waitingPosition is the rank of a waiting registration on its list (1 = next).
+func waitingPosition(ctx context.Context, q queryer, regID int64) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations o JOIN registrations r ON r.id = ?
+		WHERE o.event_id = r.event_id AND o.status = 'waiting' AND r.status = 'waiting'
+		AND o.workshop_id IS r.workshop_id AND (o.queue_seq < r.queue_seq OR (o.queue_seq = r.queue_seq AND o.id <= r.id))`, regID).Scan(&n)
+	return n, err
+}
+
+// promote fills the seats free in an event with the first waiting people,
+// in order of arrival, and invites them.
+func promote(q *txQueue, ev *eventInfo) error {
+	if ev.Status != fabrique.EventPublished {
+		return nil
+	}
+	ws, err := seats(q.ctx, q.tx, ev.ID)
+	if err != nil {
+		return err
+	}
+	left, err := capacityLeft(q.ctx, q.tx, ev, ws)
+	if err != nil {
+		return err
+	}
+	rows, err := q.tx.QueryContext(q.ctx, `SELECT id, workshop_id FROM registrations WHERE event_id = ? AND status = 'waiting' ORDER BY queue_seq, id`, ev.ID)
+	if err != nil {
+		return err
+	}
+	type waiting struct {
+		id       int64
+		workshop *int64
+	}
+	var list []waiting
+	for rows.Next() {
+		var w waiting
+		if err := rows.Scan(&w.id, &w.workshop); err != nil {
+			rows.Close()
+			return err
+		}
+		list = append(list, w)
+	}
+	rows.Close()
+	for _, w := range list {
+		if left == 0 {
+			break
+		}
+		var seat *fabrique.WorkshopSeats
+		if w.workshop != nil {
+			if seat = findSeat(ws, *w.workshop); seat == nil || seat.SeatsLeft == 0 {
+				continue
+			}
+			seat.SeatsLeft--
+		}
+		if left > 0 {
+			left--
+		}
+		if err := setStatus(q, w.id, fabrique.RegRegistered, w.workshop); err != nil {
+			return err
+		}
+		if err := q.invite(ev, w.id, fabrique.MsgInvitation, nil); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

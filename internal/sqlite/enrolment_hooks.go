@@ -1,0 +1,248 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+
+	"fabrique/internal/fabrique"
+)
+
+// watchChanges makes every change of time or place of an event, a phase, a
+// programme item or a workshop queue the updated invitations (and a
+// cancelled event the cancellations) in the transaction of the change,
+// after the repository has written it.
+func (s *Store) watchChanges() {
+	s.events.afterUpdate = chainAfter(s.events.afterUpdate, eventChanged(s.db))
+	s.phases.afterUpdate = chainAfter(s.phases.afterUpdate, phaseChanged(s.db))
+	s.items.afterUpdate = chainAfter(s.items.afterUpdate, itemChanged(s.db))
+	s.workshops.afterUpdate = chainAfter(s.workshops.afterUpdate, workshopChanged(s.db))
+}
+
+type afterFunc[T any] func(ctx context.Context, tx *sql.Tx, old, v *T) error
+
+func chainAfter[T any](first, then afterFunc[T]) func(context.Context, *sql.Tx, *T, *T) error {
+	return func(ctx context.Context, tx *sql.Tx, old, v *T) error {
+		if first != nil {
+			if err := first(ctx, tx, old, v); err != nil {
+				return err
+			}
+		}
+		return then(ctx, tx, old, v)
+	}
+}
+
+func samePtr(a, b *int64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+// update raises the SEQUENCE of the items of keys and sends the updated
+// REQUEST to every participant whose calendar holds one of them (only the
+// participants of workshop when it is set).
+func (q *txQueue) update(ev *eventInfo, keys map[string]bool, workshop *int64) error {
+	if ev.Status != fabrique.EventPublished || len(keys) == 0 {
+		return nil
+	}
+	var list []int64
+	for k, ok := range keys {
+		if !ok {
+			continue
+		}
+		if err := q.bumpItem(k, ev.ID); err != nil {
+			return err
+		}
+	}
+	rows, err := q.tx.QueryContext(q.ctx, `SELECT DISTINCT r.id FROM registrations r JOIN calendar_copies c ON c.registration_id = r.id
+		WHERE r.event_id = ? AND r.status IN ('registered', 'attended') AND c.invited = 1 AND (? IS NULL OR r.workshop_id = ?) ORDER BY r.id`,
+		ev.ID, workshop, workshop)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		list = append(list, id)
+	}
+	rows.Close()
+	for _, id := range list {
+		if err := q.invite(ev, id, fabrique.MsgUpdate, keys); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// keyOf returns the calendar item holding what happens in phase (0: none).
+func keyOf(ctx context.Context, tx *sql.Tx, ev *eventInfo, phase int64) (string, error) {
+	items, err := calendarItems(ctx, tx, ev)
+	if err != nil {
+		return "", err
+	}
+	for _, it := range items {
+		if it.PhaseID == 0 || it.PhaseID == phase {
+			return it.Key, nil
+		}
+	}
+	return "", nil
+}
+
+func eventChanged(db *DB) afterFunc[fabrique.Event] {
+	return func(ctx context.Context, tx *sql.Tx, old, v *fabrique.Event) error {
+		placed := samePtr(old.VenueID, v.VenueID) && old.OnlineURL == v.OnlineURL
+		moved := !old.Start.Equal(v.Start) || !old.End.Equal(v.End) || !placed
+		cancelled := old.Status != fabrique.EventCancelled && v.Status == fabrique.EventCancelled
+		if (!moved && !cancelled) || old.Status != fabrique.EventPublished {
+			return nil
+		}
+		ev, err := loadEvent(ctx, tx, v.ID)
+		if err != nil {
+			return err
+		}
+		q, err := db.newTxQueue(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if cancelled {
+			return cancelEvent(q, ev)
+		}
+		keys := map[string]bool{}
+		items, err := calendarItems(ctx, tx, ev)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			// A forum's items have their own times: only a change of place concerns them.
+			keys[it.Key] = it.PhaseID == 0 || !placed
+		}
+		return q.update(ev, keys, nil)
+	}
+}
+
+// cancelEvent tells every participant that the event is cancelled: a
+// CANCEL for what their calendar holds, a message to the others.
+func cancelEvent(q *txQueue, ev *eventInfo) error {
+	rows, err := q.tx.QueryContext(q.ctx, `SELECT id, status FROM registrations WHERE event_id = ? AND status <> 'cancelled' ORDER BY id`, ev.ID)
+	if err != nil {
+		return err
+	}
+	type reg struct {
+		id     int64
+		status fabrique.RegistrationStatus
+	}
+	var regs []reg
+	for rows.Next() {
+		var r reg
+		if err := rows.Scan(&r.id, &r.status); err != nil {
+			rows.Close()
+			return err
+		}
+		regs = append(regs, r)
+	}
+	rows.Close()
+	for _, r := range regs {
+		if r.status == fabrique.RegRegistered || r.status == fabrique.RegAttended {
+			err = q.withdraw(ev, r.id, fabrique.MsgEventCancel, "")
+		} else {
+			err = q.notice(ev, r.id, fabrique.MsgEventCancel)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func phaseChanged(db *DB) afterFunc[fabrique.Phase] {
+	return func(ctx context.Context, tx *sql.Tx, old, v *fabrique.Phase) error {
+		if old.Start.Equal(v.Start) && old.End.Equal(v.End) && old.Online == v.Online {
+			return nil
+		}
+		if v.Kind != fabrique.PhaseLaunch && v.Kind != fabrique.PhaseForum {
+			return nil
+		}
+		ev, err := loadEvent(ctx, tx, v.EventID)
+		if err != nil {
+			return err
+		}
+		q, err := db.newTxQueue(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return q.update(ev, map[string]bool{"phase-" + itoa64(v.ID): true}, nil)
+	}
+}
+
+func itemChanged(db *DB) afterFunc[fabrique.ProgrammeItem] {
+	return func(ctx context.Context, tx *sql.Tx, old, v *fabrique.ProgrammeItem) error {
+		if old.Start.Equal(v.Start) && old.End.Equal(v.End) && samePtr(old.RoomID, v.RoomID) && samePtr(old.PhaseID, v.PhaseID) {
+			return nil
+		}
+		ev, err := loadEvent(ctx, tx, v.EventID)
+		if err != nil {
+			return err
+		}
+		q, err := db.newTxQueue(ctx, tx)
+		if err != nil {
+			return err
+		}
+		keys := map[string]bool{}
+		for _, phase := range []*int64{old.PhaseID, v.PhaseID} {
+			var p int64
+			if phase != nil {
+				p = *phase
+			}
+			if k, err := keyOf(ctx, tx, ev, p); err != nil {
+				return err
+			} else if k != "" {
+				keys[k] = true
+			}
+		}
+		return q.update(ev, keys, nil)
+	}
+}
+
+func workshopChanged(db *DB) afterFunc[fabrique.Workshop] {
+	return func(ctx context.Context, tx *sql.Tx, old, v *fabrique.Workshop) error {
+		var registered int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE workshop_id = ? AND status IN ('registered', 'attended')`, v.ID).Scan(&registered); err != nil {
+			return err
+		}
+		if v.Capacity < registered {
+			return fabrique.Invalid("capacity", "%d personnes sont inscrites à cet atelier : sa capacité ne peut pas être plus petite ; changez d'abord des inscriptions d'atelier", registered)
+		}
+		moved := !samePtr(old.RoomID, v.RoomID) || old.ItemID != v.ItemID
+		if !moved && v.Capacity <= old.Capacity {
+			return nil
+		}
+		ev, err := loadEvent(ctx, tx, v.EventID)
+		if err != nil {
+			return err
+		}
+		q, err := db.newTxQueue(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if moved {
+			var phase sql.NullInt64
+			if err := tx.QueryRowContext(ctx, `SELECT phase_id FROM programme_items WHERE id = ?`, v.ItemID).Scan(&phase); err != nil {
+				return err
+			}
+			key, err := keyOf(ctx, tx, ev, phase.Int64)
+			if err != nil {
+				return err
+			}
+			if err := q.update(ev, map[string]bool{key: key != ""}, &v.ID); err != nil {
+				return err
+			}
+		}
+		if v.Capacity > old.Capacity {
+			return promote(q, ev)
+		}
+		return nil
+	}
+}
+
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,337 @@
+package sqlite_test
+
+import (
+	"context"
+
+	"fmt"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"fabrique/internal/demo"
+	"fabrique/internal/fabrique"
+	"fabrique/internal/sqlite"
+)
+
+// fixture is a published Ministère ouvert in the future with its workshops.
+type fixture struct {
+	st        *sqlite.Store
+	ctx       context.Context
+	event     *fabrique.Event
+	workshops []*fabrique.Workshop
+	rooms     []int64
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// newFixture creates an event of 18 June 2030 with one workshop per capacity.
+func newFixture(t testing.TB, eventCapacity int, capacities ...int) *fixture {
+	t.Helper()
+	st, ctx := openStore(t.(*testing.T))
+	return buildFixture(t, st, ctx, eventCapacity, capacities...)
+}
+
+func buildFixture(t testing.TB, st *sqlite.Store, ctx context.Context, eventCapacity int, capacities ...int) *fixture {
+	f := &fixture{st: st, ctx: ctx}
+	org := &fabrique.Organisation{Name: fmt.Sprintf("Ministère des essais %d", time.Now().UnixNano()), Kind: fabrique.OrgMinistry}
+	must(t, st.Organisations().Create(ctx, org))
+	venue := &fabrique.Venue{Name: "Hôtel de Rothelin-Charolais", Address: "101 rue de Grenelle, 75007 Paris", City: "Paris", HostOrganisationID: &org.ID}
+	must(t, st.Venues().Create(ctx, venue))
+	for i := 0; i < len(capacities)+1; i++ {
+		r := &fabrique.Room{VenueID: venue.ID, Name: fmt.Sprintf("Salle %d", 101+i), Capacity: 40}
+		must(t, st.Rooms().Create(ctx, r))
+		f.rooms = append(f.rooms, r.ID)
+	}
+	at := func(h, m int) time.Time { return time.Date(2030, time.June, 18, h, m, 0, 0, fabrique.Paris) }
+	f.event = &fabrique.Event{Kind: fabrique.EventOpenMinistry, Title: "Ministère ouvert #9", HostOrganisationID: org.ID,
+		Status: fabrique.EventPublished, VenueID: &venue.ID, Start: at(18, 0), End: at(20, 15), Capacity: eventCapacity}
+	must(t, st.Events().Create(ctx, f.event))
+	must(t, st.Items().Create(ctx, &fabrique.ProgrammeItem{EventID: f.event.ID, Kind: fabrique.ItemOpening, Title: "Ouverture", Start: at(18, 0), End: at(18, 20)}))
+	slot := &fabrique.ProgrammeItem{EventID: f.event.ID, Kind: fabrique.ItemWorkshops, Title: "Ateliers", Start: at(18, 20), End: at(19, 20)}
+	must(t, st.Items().Create(ctx, slot))
+	for i, c := range capacities {
+		w := &fabrique.Workshop{EventID: f.event.ID, ItemID: slot.ID, Number: i + 1, Title: fmt.Sprintf("Atelier des données %d", i+1), RoomID: &f.rooms[i], Capacity: c}
+		must(t, st.Workshops().Create(ctx, w))
+		f.workshops = append(f.workshops, w)
+	}
+	return f
+}
+
+func (f *fixture) register(t testing.TB, email string, workshop int) *fabrique.RegistrationReceipt {
+	t.Helper()
+	rec, err := f.st.Enrolments().Register(context.Background(), f.event.ID, &fabrique.RegistrationRequest{
+		Name: "Personne " + email, Email: email, Category: fabrique.CategoryCitizen, Organisation: "Association Regards Citoyens",
+		WorkshopID: &f.workshops[workshop].ID, Consent: true})
+	must(t, err)
+	return rec
+}
+
+// messages lists the outbox as "recipient METHOD kind seq".
+func (f *fixture) messages(t testing.TB) []string {
+	t.Helper()
+	page, err := f.st.Outbox().ListOutbox(f.ctx, fabrique.ListOptions{Limit: 500})
+	must(t, err)
+	var out []string
+	for i := len(page.Items) - 1; i >= 0; i-- {
+		m := page.Items[i]
+		out = append(out, fmt.Sprintf("%s %s %s %d", m.Recipient, m.Method, m.Kind, m.Sequence))
+	}
+	return out
+}
+
+func (f *fixture) agenda(t testing.TB, token string) *fabrique.Agenda {
+	t.Helper()
+	a, err := f.st.Enrolments().Agenda(context.Background(), token)
+	must(t, err)
+	return a
+}
+
+func equal(t testing.TB, got, want []string) {
+	t.Helper()
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got\n  %q\nwant\n  %q", got, want)
+	}
+}
+
+func TestRegistrationGivesSeatsThenTheWaitingList(t *testing.T) {
+	f := newFixture(t, 0, 2)
+	a, b, c := f.register(t, "a@exemple.fr", 0), f.register(t, "b@exemple.fr", 0), f.register(t, "c@exemple.fr", 0)
+	if a.Status != fabrique.RegRegistered || b.Status != fabrique.RegRegistered || c.Status != fabrique.RegWaiting || c.WaitingPosition != 1 {
+		t.Fatalf("statuses %s %s %s (position %d)", a.Status, b.Status, c.Status, c.WaitingPosition)
+	}
+	if a.Token == "" || a.Token == b.Token {
+		t.Fatalf("tokens %q %q", a.Token, b.Token)
+	}
+	equal(t, f.messages(t), []string{"a@exemple.fr REQUEST invitation 0", "b@exemple.fr REQUEST invitation 0", "c@exemple.fr NOTICE waiting 0"})
+	ag := f.agenda(t, a.Token)
+	if len(ag.Items) != 1 || ag.Items[0].Location != "Salle 101, Hôtel de Rothelin-Charolais, 101 rue de Grenelle, 75007 Paris" {
+		t.Errorf("agenda items %+v", ag.Items)
+	}
+}
+
+func TestTwoHundredSimultaneousRegistrationsForTwentySeats(t *testing.T) {
+	f := newFixture(t, 0, 20, 20)
+	var wg sync.WaitGroup
+	statuses := make([]fabrique.RegistrationStatus, 200)
+	positions := make([]int, 200)
+	errs := make([]error, 200)
+	for i := range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rec, err := f.st.Enrolments().Register(context.Background(), f.event.ID, &fabrique.RegistrationRequest{
+				Name: fmt.Sprintf("Participant %d", i), Email: fmt.Sprintf("p%d@exemple.fr", i), Category: fabrique.CategoryPublicAgent,
+				WorkshopID: &f.workshops[0].ID, Consent: true})
+			if errs[i] = err; err == nil {
+				statuses[i], positions[i] = rec.Status, rec.WaitingPosition
+			}
+		}()
+	}
+	wg.Wait()
+	count := map[fabrique.RegistrationStatus]int{}
+	var waiting []int
+	for i := range 200 {
+		must(t, errs[i])
+		count[statuses[i]]++
+		if statuses[i] == fabrique.RegWaiting {
+			waiting = append(waiting, positions[i])
+		}
+	}
+	if count[fabrique.RegRegistered] != 20 || count[fabrique.RegWaiting] != 180 {
+		t.Fatalf("counts %v, want 20 registered and 180 waiting", count)
+	}
+	sort.Ints(waiting)
+	for i, p := range waiting {
+		if p != i+1 {
+			t.Fatalf("waiting positions %v are not 1…180", waiting)
+		}
+	}
+	form, err := f.st.Enrolments().RegistrationForm(context.Background(), f.event.ID)
+	must(t, err)
+	if w := form.Workshops[0]; w.Registered != 20 || w.Waiting != 180 || w.SeatsLeft != 0 {
+		t.Errorf("workshop seats %+v", w)
+	}
+}
+
+func TestTheSameEmailTwiceIsRecognised(t *testing.T) {
+	f := newFixture(t, 0, 5)
+	first := f.register(t, "camille@exemple.fr", 0)
+	second := f.register(t, "Camille@Exemple.fr", 0)
+	if second.RegistrationID != first.RegistrationID || second.Status != "" {
+		t.Fatalf("second registration %+v, first %+v", second, first)
+	}
+	f.register(t, "camille@exemple.fr", 0) // within 10 minutes: no second reminder
+	equal(t, f.messages(t), []string{"camille@exemple.fr REQUEST invitation 0", "camille@exemple.fr NOTICE reminder 0"})
+	if got := f.agenda(t, second.Token); got.RegistrationID != first.RegistrationID || got.Status != fabrique.RegRegistered {
+		t.Errorf("the reminder's link opens %+v", got)
+	}
+	var n int
+	must(t, f.st.DB().Count(f.ctx, "registrations", &n))
+	if n != 1 {
+		t.Errorf("%d registrations, want 1", n)
+	}
+}
+
+func TestCancellingPromotesTheFirstWaitingPerson(t *testing.T) {
+	f := newFixture(t, 0, 1, 1)
+	a, b, c := f.register(t, "a@exemple.fr", 0), f.register(t, "b@exemple.fr", 0), f.register(t, "c@exemple.fr", 0)
+	ag, err := f.st.Enrolments().CancelRegistration(context.Background(), a.Token)
+	must(t, err)
+	if ag.Status != fabrique.RegCancelled || len(ag.Items) != 0 {
+		t.Fatalf("after cancel: %+v", ag)
+	}
+	if got := f.agenda(t, b.Token); got.Status != fabrique.RegRegistered {
+		t.Errorf("b is %s, want registered", got.Status)
+	}
+	if got := f.agenda(t, c.Token); got.Status != fabrique.RegWaiting || got.WaitingPosition != 1 {
+		t.Errorf("c is %s at %d, want waiting first", got.Status, got.WaitingPosition)
+	}
+	equal(t, f.messages(t), []string{"a@exemple.fr REQUEST invitation 0", "b@exemple.fr NOTICE waiting 0", "c@exemple.fr NOTICE waiting 0",
+		"a@exemple.fr CANCEL cancellation 1", "b@exemple.fr REQUEST invitation 0"})
+}
+
+func TestChangingWorkshop(t *testing.T) {
+	f := newFixture(t, 0, 1, 1)
+	a, b, c := f.register(t, "a@exemple.fr", 0), f.register(t, "b@exemple.fr", 1), f.register(t, "c@exemple.fr", 0)
+	_, err := f.st.Enrolments().ChangeWorkshop(context.Background(), a.Token, fabrique.WorkshopChange{WorkshopID: f.workshops[1].ID})
+	mustCode(t, err, fabrique.ECONFLICT)
+	ag, err := f.st.Enrolments().ChangeWorkshop(context.Background(), a.Token, fabrique.WorkshopChange{WorkshopID: f.workshops[1].ID, Wait: true})
+	must(t, err)
+	if ag.Status != fabrique.RegWaiting || ag.Workshop.ID != f.workshops[1].ID {
+		t.Fatalf("a after move: %s in %+v", ag.Status, ag.Workshop)
+	}
+	if got := f.agenda(t, c.Token); got.Status != fabrique.RegRegistered {
+		t.Errorf("c is %s, want promoted to the seat a left", got.Status)
+	}
+	// b moves to workshop 1, freeing workshop 2 for a.
+	_, err = f.st.Enrolments().CancelRegistration(context.Background(), b.Token)
+	must(t, err)
+	if got := f.agenda(t, a.Token); got.Status != fabrique.RegRegistered || got.Workshop.ID != f.workshops[1].ID {
+		t.Errorf("a is %s, want promoted in workshop 2", got.Status)
+	}
+	_, err = f.st.Enrolments().ChangeWorkshop(context.Background(), a.Token, fabrique.WorkshopChange{WorkshopID: 99999})
+	mustCode(t, err, fabrique.EINVALID)
+}
+
+func TestBadRegistrationsAreRefusedAndWriteNothing(t *testing.T) {
+	f := newFixture(t, 0, 5)
+	w := f.workshops[0].ID
+	other := int64(99999)
+	cases := []struct {
+		name  string
+		req   fabrique.RegistrationRequest
+		field string
+	}{
+		{"a registration without consent is refused", fabrique.RegistrationRequest{Name: "A", Email: "a@exemple.fr", Category: "citizen", WorkshopID: &w}, "consent"},
+		{"a malformed email is refused", fabrique.RegistrationRequest{Name: "A", Email: "a@exemple", Category: "citizen", WorkshopID: &w, Consent: true}, "email"},
+		{"an unknown category is refused", fabrique.RegistrationRequest{Name: "A", Email: "a@exemple.fr", Category: "robot", WorkshopID: &w, Consent: true}, "category"},
+		{"a name with a line break is refused", fabrique.RegistrationRequest{Name: "A\nBcc: x", Email: "a@exemple.fr", Category: "citizen", WorkshopID: &w, Consent: true}, "name"},
+		{"a workshop of another event is refused", fabrique.RegistrationRequest{Name: "A", Email: "a@exemple.fr", Category: "citizen", WorkshopID: &other, Consent: true}, "workshop_id"},
+		{"no workshop is refused when the event has some", fabrique.RegistrationRequest{Name: "A", Email: "a@exemple.fr", Category: "citizen", Consent: true}, "workshop_id"},
+		{"ranked choices are refused for a first-come event", fabrique.RegistrationRequest{Name: "A", Email: "a@exemple.fr", Category: "citizen", Choices: []int64{w}, Consent: true}, "choices"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := f.st.Enrolments().Register(context.Background(), f.event.ID, &c.req)
+			mustCode(t, err, fabrique.EINVALID)
+			if fields := fabrique.ErrorFields(err); len(fields) == 0 || fields[0].Field != c.field {
+				t.Errorf("fields %+v, want %s", fields, c.field)
+			}
+		})
+	}
+	for _, table := range []string{"registrations", "outbox", "participant_tokens"} {
+		var n int
+		must(t, f.st.DB().Count(f.ctx, table, &n))
+		if n != 0 {
+			t.Errorf("%d rows in %s", n, table)
+		}
+	}
+	_, err := f.st.Enrolments().Register(context.Background(), 424242, &fabrique.RegistrationRequest{Name: "A", Email: "a@exemple.fr", Category: "citizen", Consent: true})
+	mustCode(t, err, fabrique.ENOTFOUND)
+}
+
+func TestARoomChangeSendsUpdatedRequestsToItsParticipants(t *testing.T) {
+	f := newFixture(t, 0, 5, 5)
+	f.register(t, "a@exemple.fr", 0)
+	f.register(t, "b@exemple.fr", 1)
+	w := f.workshops[0]
+	w.RoomID = &f.rooms[2]
+	must(t, f.st.Workshops().Update(f.ctx, w))
+	msgs := f.messages(t)
+	equal(t, msgs[2:], []string{"a@exemple.fr REQUEST update 1"})
+	page, err := f.st.Outbox().ListOutbox(f.ctx, fabrique.ListOptions{Filters: map[string]string{"kind": "update"}})
+	must(t, err)
+	if loc := page.Items[0].Payload.Location; loc != "Salle 103, Hôtel de Rothelin-Charolais, 101 rue de Grenelle, 75007 Paris" {
+		t.Errorf("location of the update: %q", loc)
+	}
+	// A change of time of the event concerns everyone.
+	f.event.Start, f.event.End = f.event.Start.Add(time.Hour), f.event.End.Add(time.Hour)
+	must(t, f.st.Events().Update(f.ctx, f.event))
+	equal(t, f.messages(t)[3:], []string{"a@exemple.fr REQUEST update 2", "b@exemple.fr REQUEST update 2"})
+}
+
+func TestACancelledEventSendsCancelToEveryone(t *testing.T) {
+	f := newFixture(t, 0, 1)
+	f.register(t, "a@exemple.fr", 0)
+	f.register(t, "b@exemple.fr", 0)
+	f.event.Status = fabrique.EventCancelled
+	must(t, f.st.Events().Update(f.ctx, f.event))
+	equal(t, f.messages(t)[2:], []string{"a@exemple.fr CANCEL event_cancelled 1", "b@exemple.fr NOTICE event_cancelled 1"})
+	_, err := f.st.Enrolments().Register(context.Background(), f.event.ID, &fabrique.RegistrationRequest{Name: "C", Email: "c@exemple.fr",
+		Category: "citizen", WorkshopID: &f.workshops[0].ID, Consent: true})
+	mustCode(t, err, fabrique.ECONFLICT)
+}
+
+func TestAForumInvitesToItsLaunchAndItsForumDay(t *testing.T) {
+	st, ctx := openStore(t)
+	_, err := demo.Load(ctx, st)
+	must(t, err)
+	ws, err := st.Workshops().List(ctx, fabrique.ListOptions{Filters: map[string]string{"event_id": "2"}})
+	must(t, err)
+	rec, err := st.Enrolments().Register(context.Background(), 2, &fabrique.RegistrationRequest{Name: "Léa", Email: "lea@exemple.fr",
+		Category: "researcher", WorkshopID: &ws.Items[1].ID, Consent: true})
+	must(t, err)
+	a, err := st.Enrolments().Agenda(context.Background(), rec.Token)
+	must(t, err)
+	if len(a.Items) != 2 || a.Items[0].UID == a.Items[1].UID {
+		t.Fatalf("items %+v", a.Items)
+	}
+	if a.Items[0].Location != "En ligne : https://webinaire.numerique.gouv.fr/forum-algorithmes-publics" || a.Items[1].Location[:7] != "Salle 2" {
+		t.Errorf("locations %q, %q", a.Items[0].Location, a.Items[1].Location)
+	}
+}
+
+func TestAllocationByRankedChoicesMaximisesFirstChoices(t *testing.T) {
+	f := newFixture(t, 0, 2, 2, 2)
+	must(t, f.st.Enrolments().SetSettings(f.ctx, &fabrique.RegistrationSettings{EventID: f.event.ID, Allocation: fabrique.AllocPreference}))
+	w := func(i int) int64 { return f.workshops[i].ID }
+	choices := [][]int64{{w(0), w(1)}, {w(0), w(2)}, {w(0), w(1)}, {w(1)}, {w(0), w(1), w(2)}, {w(2), w(0)}, {w(1), w(0)}}
+	for i, c := range choices {
+		rec, err := f.st.Enrolments().Register(context.Background(), f.event.ID, &fabrique.RegistrationRequest{Name: "P", Email: fmt.Sprintf("p%d@exemple.fr", i),
+			Category: "citizen", Choices: c, Consent: true})
+		must(t, err)
+		if rec.Status != fabrique.RegPending {
+			t.Fatalf("status %s, want pending", rec.Status)
+		}
+	}
+	rep, err := f.st.Enrolments().Allocate(f.ctx, f.event.ID)
+	must(t, err)
+	// Workshop 1: p0, p1 (first choices); workshop 2: p3, p6; workshop 3: p5;
+	// then p2 → no second choice left (w2 full) ; p4 → third choice w3.
+	if rep.FirstChoice != 5 || rep.SecondChoice != 0 || rep.ThirdChoice != 1 || rep.Waiting != 1 {
+		t.Errorf("report %+v", rep)
+	}
+	_, err = f.st.Enrolments().Allocate(f.ctx, f.event.ID)
+	mustCode(t, err, fabrique.ECONFLICT)
+	var pending int
+	must(t, f.st.DB().Count(f.ctx, "outbox WHERE kind = 'invitation'", &pending))
+	if pending != 6 {
+		t.Errorf("%d invitations, want 6", pending)
+	}
+}

@@ -1,0 +1,148 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+
+	"fabrique/internal/fabrique"
+)
+
+// eventScope is what the rules of contributions and minutes need to know
+// of an event: its host, format, state and the facilitators of its workshops.
+type eventScope struct {
+	id           int64
+	host         int64
+	kind         fabrique.EventKind
+	status       fabrique.EventStatus
+	facilitators []int64 // people facilitating any workshop of the event
+}
+
+// workshopScope adds the workshop and its own facilitators.
+type workshopScope struct {
+	eventScope
+	workshopID   int64
+	number       int
+	facilitators []int64
+}
+
+func loadEventScope(ctx context.Context, tx *sql.Tx, id int64) (*eventScope, error) {
+	e := &eventScope{id: id}
+	err := tx.QueryRowContext(ctx, `SELECT host_organisation_id, kind, status FROM events WHERE id = ?`, id).Scan(&e.host, &e.kind, &e.status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "L'événement n° %d n'existe pas.", id)
+	} else if err != nil {
+		return nil, err
+	}
+	e.facilitators, err = scanIDs(ctx, tx, `SELECT DISTINCT f.person_id FROM workshop_facilitators f JOIN workshops w ON w.id = f.workshop_id WHERE w.event_id = ?`, id)
+	return e, err
+}
+
+func loadWorkshopScope(ctx context.Context, tx *sql.Tx, id int64) (*workshopScope, error) {
+	w := &workshopScope{workshopID: id}
+	var event int64
+	err := tx.QueryRowContext(ctx, `SELECT event_id, number FROM workshops WHERE id = ?`, id).Scan(&event, &w.number)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "L'atelier n° %d n'existe pas.", id)
+	} else if err != nil {
+		return nil, err
+	}
+	e, err := loadEventScope(ctx, tx, event)
+	if err != nil {
+		return nil, err
+	}
+	w.eventScope = *e
+	w.facilitators, err = scanIDs(ctx, tx, `SELECT person_id FROM workshop_facilitators WHERE workshop_id = ? ORDER BY position`, id)
+	return w, err
+}
+
+// scanIDs reads a column of integers.
+func scanIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
+// organises reports whether u is an administrator or an organiser of the host.
+func (e *eventScope) organises(u *fabrique.User) bool {
+	return u.Is(fabrique.RoleAdmin) || (u.Is(fabrique.RoleOrganiser) && u.OrgIs(e.host))
+}
+
+// staff reports whether u organises the event or facilitates one of its workshops.
+func (e *eventScope) staff(u *fabrique.User) bool {
+	return e.organises(u) || facilitatesAny(u, e.facilitators)
+}
+
+func facilitatesAny(u *fabrique.User, people []int64) bool {
+	return u.Is(fabrique.RoleFacilitator) && u.PersonID != nil && slices.Contains(people, *u.PersonID)
+}
+
+// mayRecord is the rule of contributions, attendance and summaries:
+// administrators, organisers of the host, facilitators of THAT workshop.
+func (w *workshopScope) mayRecord(u *fabrique.User, what string) error {
+	switch {
+	case u == nil:
+		return errAnonymous
+	case w.organises(u) || facilitatesAny(u, w.facilitators):
+		return nil
+	}
+	return forbidden(what + " : seuls les animateurs de l'atelier, les organisateurs de l'événement et les administrateurs le peuvent")
+}
+
+// mayApprove: a facilitator of the workshop, or an administrator.
+func (w *workshopScope) mayApprove(u *fabrique.User) error {
+	switch {
+	case u == nil:
+		return errAnonymous
+	case u.Is(fabrique.RoleAdmin) || facilitatesAny(u, w.facilitators):
+		return nil
+	}
+	return forbidden("approuver ce compte rendu : seuls un animateur de l'atelier ou un administrateur le peuvent")
+}
+
+// mayPublish: administrators and organisers of the host.
+func (e *eventScope) mayPublish(u *fabrique.User, what string) error {
+	switch {
+	case u == nil:
+		return errAnonymous
+	case e.organises(u):
+		return nil
+	}
+	return forbidden(what + " : seuls les organisateurs de l'événement et les administrateurs le peuvent")
+}
+
+// mayReadStaff: the staff of the event (administrators, organisers of the
+// host, facilitators of its workshops).
+func (e *eventScope) mayReadStaff(u *fabrique.User, what string) error {
+	switch {
+	case u == nil:
+		return errAnonymous
+	case e.staff(u):
+		return nil
+	}
+	return forbidden(what + " : réservé aux administrateurs, aux organisateurs et aux animateurs de l'événement")
+}
+
+// eventVisibleTo reports whether u may see the event at all.
+func eventVisibleTo(ctx context.Context, tx *sql.Tx, u *fabrique.User, id int64) (bool, error) {
+	cond, args := eventVisible("e", u)
+	q := `SELECT COUNT(*) FROM events e WHERE e.id = ?`
+	if cond != "" {
+		q += " AND (" + cond + ")"
+	}
+	var n int
+	err := tx.QueryRowContext(ctx, q, append([]any{id}, args...)...).Scan(&n)
+	return n > 0, err
+}

@@ -1,0 +1,63 @@
+package web_test
+
+import "strings"
+
+// What each role gets on the routes of contributions, attendance, minutes
+// and documents, on a fresh copy of the template: Ministère ouvert #1
+// (event 1, hosted by the Secrétariat d'État), workshop 3 facilitated by
+// Simon Chignard (facil), workshop 5 by Sarah Labelle (facilOther); the
+// minutes are drafts.
+var (
+	// recorders: administrators, the host's organisers, the facilitators of workshop 3.
+	recorders = func(ok int) expect {
+		return all(403).with(401, anonymous).with(ok, admin, orgSERE, facil)
+	}
+	// eventStaff: administrators, the host's organisers, every facilitator of the event.
+	eventStaff = func(ok int) expect {
+		return all(403).with(401, anonymous).with(ok, admin, orgSERE, facil, facilOther)
+	}
+	// publishers: administrators and the host's organisers.
+	publishers = func(ok int) expect {
+		return all(403).with(401, anonymous).with(ok, admin, orgSERE)
+	}
+)
+
+// minutesExpectation returns the request and the expected statuses of a
+// route of issue 5; ok is false for the other routes.
+func minutesExpectation(method, path string) (url, body string, e expect, ok bool) {
+	switch method + " " + path {
+	case "POST /api/v1/workshops/:id/contributions":
+		return "/api/v1/workshops/3/contributions", `{"category":"impact_indicators","text":"Compter les réutilisations des données","publishable":true}`, recorders(201), true
+	case "GET /api/v1/workshops/:id/contributions":
+		return "/api/v1/workshops/3/contributions", "", recorders(200), true
+	case "DELETE /api/v1/contributions/:id":
+		return "/api/v1/contributions/1", "", all(404).with(401, anonymous), true // none in the template
+	case "GET /api/v1/workshops/:id/attendance":
+		return "/api/v1/workshops/3/attendance", "", recorders(200), true
+	case "POST /api/v1/workshops/:id/attendance":
+		return "/api/v1/workshops/3/attendance", `{"registration_ids":[1]}`, recorders(200), true
+	case "POST /api/v1/workshops/:id/walk-ins":
+		return "/api/v1/workshops/3/walk-ins", `{"name":"Dominique Sansinscription","category":"citizen"}`, recorders(201), true
+	case "GET /api/v1/workshops/:id/minutes":
+		return "/api/v1/workshops/3/minutes", "", recorders(200), true
+	case "PUT /api/v1/workshops/:id/minutes":
+		return "/api/v1/workshops/3/minutes", "", recorders(200), true
+	case "POST /api/v1/workshops/:id/minutes/approve":
+		return "/api/v1/workshops/3/minutes/approve", "", all(403).with(401, anonymous).with(200, admin, facil), true
+	case "POST /api/v1/workshops/:id/minutes/publish":
+		return "/api/v1/workshops/3/minutes/publish", "", publishers(409), true // not approved yet
+	case "GET /api/v1/events/:id/minutes", "GET /api/v1/events/:id/minutes.pdf", "GET /events/:id/minutes":
+		return pathFor(path), "", eventStaff(200), true
+	case "PUT /api/v1/events/:id/minutes":
+		return "/api/v1/events/1/minutes", "", publishers(200), true
+	case "POST /api/v1/events/:id/minutes/publish":
+		return "/api/v1/events/1/minutes/publish", "", publishers(409), true // workshops not approved
+	case "GET /api/v1/events/:id/kit.pdf", "GET /events/:id/kit":
+		return pathFor(path), "", eventStaff(200), true
+	case "GET /api/v1/events/:id/contributions.json", "GET /api/v1/events/:id/contributions.csv":
+		return pathFor(path), "", eventStaff(404), true // not published yet
+	}
+	return "", "", nil, false
+}
+
+func pathFor(path string) string { return strings.Replace(path, ":id", "1", 1) }

@@ -1,0 +1,280 @@
+package web
+
+import (
+	"net/http"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"fabrique/internal/fabrique"
+	"fabrique/internal/ical"
+	"fabrique/internal/outbox"
+)
+
+// Who may call the routes of registration and of the outbox.
+const (
+	byToken     = "public, avec le lien personnel reçu par courriel"
+	staffOfHost = "administrateurs ; organisateurs de l'organisation hôte de l'événement"
+)
+
+// feedTokenReply answers the creation of a facilitator's feed link.
+type feedTokenReply struct {
+	Token string `json:"token"`
+	URL   string `json:"url"`
+}
+
+// mountRegistration registers the routes of issue 4: public registration,
+// the participant's private page, calendar feeds, and the outbox for staff.
+func (s *Server) mountRegistration(g *gin.RouterGroup) {
+	const tag, out = "Inscriptions", "Envoi des messages"
+	en := func(c *gin.Context) fabrique.EnrolmentService { return s.store.Enrolments() }
+	s.api(g, route{method: "GET", path: "/events/:id/registration", summary: "Le formulaire d'inscription : ateliers, places restantes, consentement", tag: tag, auth: readAll,
+		reply: reflect.TypeOf(fabrique.RegistrationForm{})}, func(c *gin.Context) error {
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		f, err := en(c).RegistrationForm(c.Request.Context(), id)
+		return reply(c, http.StatusOK, f, err)
+	})
+	s.api(g, route{method: "POST", path: "/events/:id/register", summary: "S'inscrire à un événement publié (le lien personnel est envoyé par courriel)", tag: tag, auth: readAll,
+		body: reflect.TypeOf(fabrique.RegistrationRequest{}), reply: reflect.TypeOf(fabrique.RegistrationReceipt{}), status: http.StatusCreated}, s.register)
+	s.api(g, route{method: "GET", path: "/events/:id/calendar.ics", summary: "Le programme public d'un événement publié (iCalendar, METHOD:PUBLISH)", tag: tag, auth: readAll},
+		func(c *gin.Context) error {
+			id, err := pathID(c, "id")
+			if err != nil {
+				return err
+			}
+			cal, err := en(c).PublicCalendar(c.Request.Context(), id)
+			return s.writeCalendar(c, cal, "", err)
+		})
+	s.api(g, route{method: "GET", path: "/p/:token", summary: "La page d'un participant : son inscription, son agenda", tag: tag, auth: byToken,
+		reply: reflect.TypeOf(fabrique.Agenda{})}, func(c *gin.Context) error {
+		a, err := en(c).Agenda(c.Request.Context(), c.Param("token"))
+		return reply(c, http.StatusOK, a, err)
+	})
+	s.api(g, route{method: "GET", path: "/p/:token/calendar.ics", summary: "Les rendez-vous d'un participant (iCalendar, à s'abonner)", tag: tag, auth: byToken},
+		func(c *gin.Context) error {
+			cal, err := en(c).ParticipantCalendar(c.Request.Context(), c.Param("token"))
+			return s.writeCalendar(c, cal, s.participantLink(c.Param("token")), err)
+		})
+	s.api(g, route{method: "POST", path: "/p/:token/workshop", summary: "Changer d'atelier (ou rejoindre la liste d'attente d'un atelier complet avec wait)", tag: tag, auth: byToken,
+		body: reflect.TypeOf(fabrique.WorkshopChange{}), reply: reflect.TypeOf(fabrique.Agenda{})}, func(c *gin.Context) error {
+		var ch fabrique.WorkshopChange
+		if err := decodeJSON(c, &ch); err != nil {
+			return err
+		}
+		a, err := en(c).ChangeWorkshop(c.Request.Context(), c.Param("token"), ch)
+		return reply(c, http.StatusOK, a, err)
+	})
+	s.api(g, route{method: "POST", path: "/p/:token/cancel", summary: "Annuler son inscription", tag: tag, auth: byToken,
+		reply: reflect.TypeOf(fabrique.Agenda{})}, func(c *gin.Context) error {
+		a, err := en(c).CancelRegistration(c.Request.Context(), c.Param("token"))
+		return reply(c, http.StatusOK, a, err)
+	})
+	s.api(g, route{method: "POST", path: "/people/:id/feed-token", summary: "Créer le lien privé de l'agenda des ateliers d'un animateur", tag: tag,
+		auth: "administrateurs, organisateurs, l'animateur lui-même", reply: reflect.TypeOf(feedTokenReply{}), status: http.StatusCreated}, func(c *gin.Context) error {
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		tok, err := en(c).CreateFeedToken(c.Request.Context(), id)
+		return reply(c, http.StatusCreated, feedTokenReply{Token: tok, URL: strings.TrimSuffix(s.cfg.BaseURL, "/") + "/api/v1/feeds/" + tok + "/calendar.ics"}, err)
+	})
+	s.api(g, route{method: "GET", path: "/feeds/:token/calendar.ics", summary: "L'agenda des ateliers d'un animateur (iCalendar, lien privé)", tag: tag, auth: byToken},
+		func(c *gin.Context) error {
+			cal, err := en(c).FacilitatorCalendar(c.Request.Context(), c.Param("token"))
+			return s.writeCalendar(c, cal, "", err)
+		})
+	s.api(g, route{method: "GET", path: "/events/:id/registration-settings", summary: "Les règles d'inscription d'un événement", tag: tag, auth: staffOfHost,
+		reply: reflect.TypeOf(fabrique.RegistrationSettings{})}, func(c *gin.Context) error {
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		st, err := en(c).Settings(c.Request.Context(), id)
+		return reply(c, http.StatusOK, st, err)
+	})
+	s.api(g, route{method: "PUT", path: "/events/:id/registration-settings", summary: "Changer les règles d'inscription (attribution, clôture, relecture avant envoi)", tag: tag, auth: staffOfHost,
+		body: reflect.TypeOf(fabrique.RegistrationSettings{}), reply: reflect.TypeOf(fabrique.RegistrationSettings{})}, func(c *gin.Context) error {
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		var st fabrique.RegistrationSettings
+		if err := decodeJSON(c, &st); err != nil {
+			return err
+		}
+		st.EventID = id
+		err = en(c).SetSettings(c.Request.Context(), &st)
+		return reply(c, http.StatusOK, &st, err)
+	})
+	s.api(g, route{method: "POST", path: "/events/:id/allocate", summary: "Répartir les places selon les choix classés et prévenir chacun", tag: tag, auth: staffOfHost,
+		reply: reflect.TypeOf(fabrique.AllocationReport{})}, func(c *gin.Context) error {
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		r, err := en(c).Allocate(c.Request.Context(), id)
+		return reply(c, http.StatusOK, r, err)
+	})
+	s.mountOutbox(g, out)
+}
+
+// mountOutbox registers the staff's routes of the outbox.
+func (s *Server) mountOutbox(g *gin.RouterGroup, tag string) {
+	ob := func() fabrique.OutboxService { return s.store.Outbox() }
+	s.api(g, route{method: "GET", path: "/outbox", summary: "Les messages aux participants, du plus récent au plus ancien", tag: tag, auth: staffOfHost,
+		reply: reflect.TypeOf(fabrique.OutboxMessage{}), list: true, query: []string{"limit", "offset", "state", "event_id", "batch", "kind", "recipient"}},
+		func(c *gin.Context) error {
+			opt, err := listOptions(c)
+			if err != nil {
+				return err
+			}
+			page, err := ob().ListOutbox(c.Request.Context(), opt)
+			return reply(c, http.StatusOK, page, err)
+		})
+	s.api(g, route{method: "GET", path: "/outbox/:id", summary: "Un message", tag: tag, auth: staffOfHost, reply: reflect.TypeOf(fabrique.OutboxMessage{})},
+		func(c *gin.Context) error {
+			m, err := s.outboxMessage(c)
+			return reply(c, http.StatusOK, m, err)
+		})
+	s.api(g, route{method: "GET", path: "/outbox/:id/eml", summary: "Aperçu du message tel qu'il sera reçu (.eml, lien personnel masqué)", tag: tag, auth: staffOfHost},
+		func(c *gin.Context) error {
+			m, err := s.outboxMessage(c)
+			if err != nil {
+				return err
+			}
+			eml, err := outbox.NewRenderer(s.cfg.BaseURL, outbox.DefaultFrom(s.cfg.BaseURL)).EML(m, time.Now())
+			if err != nil {
+				return err
+			}
+			c.Header("Content-Disposition", `inline; filename="message-`+strconv.FormatInt(m.ID, 10)+`.eml"`)
+			c.Data(http.StatusOK, "message/rfc822", eml)
+			return nil
+		})
+	s.api(g, route{method: "POST", path: "/outbox/:id/retry", summary: "Renvoyer un message en échec ou à l'envoi incertain", tag: tag, auth: staffOfHost,
+		reply: reflect.TypeOf(fabrique.OutboxMessage{})}, func(c *gin.Context) error {
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		m, err := ob().RetryMessage(c.Request.Context(), id)
+		return reply(c, http.StatusOK, m, err)
+	})
+	s.api(g, route{method: "POST", path: "/events/:id/outbox/release", summary: "Libérer les messages retenus pour relecture d'un événement", tag: tag, auth: staffOfHost,
+		reply: reflect.TypeOf(fabrique.Release{})}, func(c *gin.Context) error {
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		r, err := ob().ReleaseHeld(c.Request.Context(), id)
+		return reply(c, http.StatusOK, r, err)
+	})
+	s.api(g, route{method: "GET", path: "/events/:id/outbox/progress", summary: "L'avancement de l'envoi (messages par état, pour un lot avec batch)", tag: tag, auth: staffOfHost,
+		reply: reflect.TypeOf(fabrique.OutboxProgress{}), query: []string{"batch"}}, func(c *gin.Context) error {
+		id, err := pathID(c, "id")
+		if err != nil {
+			return err
+		}
+		p, err := ob().OutboxProgress(c.Request.Context(), id, c.Query("batch"))
+		return reply(c, http.StatusOK, p, err)
+	})
+}
+
+func (s *Server) outboxMessage(c *gin.Context) (*fabrique.OutboxMessage, error) {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, err
+	}
+	return s.store.Outbox().OutboxMessage(c.Request.Context(), id)
+}
+
+// register answers a public registration: 201 for a new one, 200 when the
+// address was already registered (nothing duplicated).
+func (s *Server) register(c *gin.Context) error {
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	var req fabrique.RegistrationRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	rec, err := s.store.Enrolments().Register(c.Request.Context(), id, &req)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if rec.Status == "" {
+		status = http.StatusOK
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(status, rec)
+	return nil
+}
+
+// reply answers v as JSON, or err.
+func reply(c *gin.Context, status int, v any, err error) error {
+	if err != nil {
+		return err
+	}
+	c.Header("Cache-Control", "no-store")
+	c.JSON(status, v)
+	return nil
+}
+
+// listOptions reads limit, offset and the filters of a list.
+func listOptions(c *gin.Context) (fabrique.ListOptions, error) {
+	opt := fabrique.ListOptions{Limit: 50, Filters: map[string]string{}}
+	var p fabrique.Problems
+	for key, values := range c.Request.URL.Query() {
+		v := values[0]
+		switch key {
+		case "limit":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > fabrique.MaxPageSize {
+				p.Add("limit", "un nombre entre 1 et %d est attendu", fabrique.MaxPageSize)
+			}
+			opt.Limit = n
+		case "offset":
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 0 {
+				p.Add("offset", "un nombre entier positif ou nul est attendu")
+			}
+			opt.Offset = n
+		default:
+			opt.Filters[key] = v
+		}
+	}
+	return opt, p.Err()
+}
+
+// participantLink is the page of the participant of token.
+func (s *Server) participantLink(token string) string {
+	return strings.TrimSuffix(s.cfg.BaseURL, "/") + "/p/" + token
+}
+
+// writeCalendar answers cal as a METHOD:PUBLISH iCalendar feed.
+func (s *Server) writeCalendar(c *gin.Context, cal *fabrique.Calendar, link string, err error) error {
+	if err != nil {
+		return err
+	}
+	from := outbox.DefaultFrom(s.cfg.BaseURL)
+	items := make([]ical.Item, 0, len(cal.Items))
+	for _, it := range cal.Items {
+		items = append(items, ical.Item{UID: it.UID, Sequence: it.Sequence, Start: it.Start, End: it.End, Summary: it.Title,
+			Location: it.Location, Description: it.Description, URL: link, Status: it.Status,
+			Organizer: ical.Person{Name: from.Name, Email: from.Email}})
+	}
+	b, err := ical.Publish(cal.Name, items, time.Now())
+	if err != nil {
+		return err
+	}
+	c.Header("Cache-Control", "private, max-age=300")
+	c.Data(http.StatusOK, "text/calendar; charset=UTF-8; method=PUBLISH", b)
+	return nil
+}

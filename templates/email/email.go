@@ -1,0 +1,11 @@
+// Package email embeds the French templates of the messages sent to
+// participants: message.txt (text/template) and message.html
+// (html/template), one of each for every kind of message.
+package email
+
+import "embed"
+
+// FS holds message.txt and message.html.
+//
+//go:embed message.txt message.html
+var FS embed.FS
