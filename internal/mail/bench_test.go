@@ -123,31 +123,3 @@ func BenchmarkSMTPSenderInvitations(b *testing.B) {
 		b.Errorf("connections = %d, messages = %d", srv.Connections(), srv.Count())
 	}
 }
-
-// TestDeliveryThroughputTarget checks the product target: invitations go
-// out through SMTPSender at no less than half the bare server throughput.
-// Rounds alternate and the best of each is kept, to resist machine noise.
-func TestDeliveryThroughputTarget(t *testing.T) {
-	srv := mailtest.NewServer(t, mailtest.WithDiscard())
-	bare, closeBare := bareClient(t, srv)
-	defer closeBare()
-	sender, closeSender := senderClient(t, srv)
-	defer closeSender()
-	const n = 200
-	rate := func(f func(int)) float64 {
-		start := time.Now()
-		f(n)
-		return n / time.Since(start).Seconds()
-	}
-	bare(20) // warm up
-	sender(20)
-	var bestBare, bestSender float64
-	for range 3 {
-		bestBare = max(bestBare, rate(bare))
-		bestSender = max(bestSender, rate(sender))
-	}
-	t.Logf("bare %.0f msgs/s, SMTPSender %.0f msgs/s (ratio %.2f)", bestBare, bestSender, bestSender/bestBare)
-	if bestSender < bestBare/2 {
-		t.Errorf("SMTPSender delivers %.0f msgs/s, below half the bare %.0f msgs/s", bestSender, bestBare)
-	}
-}
