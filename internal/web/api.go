@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -45,6 +47,10 @@ type entity[T any] struct {
 	read   string // who may read
 	write  string // who may write
 	nested []nestedList[T]
+	// eventOf names the event a write may put in conflict: the answer to
+	// a create or an update then carries the event's "conflicts".
+	eventOf func(*T) int64
+	st      fabrique.Store // set by mountEntity
 }
 
 // nestedList is a list and a create under a parent: /events/:id/workshops.
@@ -57,6 +63,7 @@ type nestedList[T any] struct {
 }
 
 func mountEntity[T any](s *Server, g *gin.RouterGroup, e entity[T]) {
+	e.st = s.store
 	t := reflect.TypeOf((*T)(nil)).Elem()
 	repo := e.repo(s.store)
 	query := append([]string{"limit", "offset"}, repo.Filters()...)
@@ -183,7 +190,7 @@ func listEntities[T any](c *gin.Context, repo fabrique.Repository[T], fixed map[
 
 func createEntity[T any](c *gin.Context, repo fabrique.Repository[T], e entity[T], set func(*T)) error {
 	v := new(T)
-	if err := decodeJSON(c, v); err != nil {
+	if err := decodeEntity(c, v, e); err != nil {
 		return err
 	}
 	if set != nil {
@@ -193,8 +200,62 @@ func createEntity[T any](c *gin.Context, repo fabrique.Repository[T], e entity[T
 		return err
 	}
 	c.Header("Location", "/api/v1"+e.path+"/"+strconv.FormatInt(*e.id(v), 10))
-	c.JSON(http.StatusCreated, v)
+	return writeWithConflicts(c, http.StatusCreated, v, e)
+}
+
+// writeWithConflicts answers a written entity; for what belongs to an
+// event, with the event's conflicts beside its fields (plans are drafts:
+// a write that creates a conflict is accepted, and says so).
+func writeWithConflicts[T any](c *gin.Context, status int, v *T, e entity[T]) error {
+	if e.eventOf == nil {
+		c.JSON(status, v)
+		return nil
+	}
+	conflicts, err := e.st.Scheduling().Conflicts(c.Request.Context(), e.eventOf(v))
+	if err != nil {
+		return err
+	}
+	body, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(body, &fields); err != nil {
+		return err
+	}
+	fields["conflicts"], _ = json.Marshal(conflicts)
+	c.JSON(status, fields)
 	return nil
+}
+
+// decodeEntity decodes a body, without the "conflicts" of a previous answer.
+func decodeEntity[T any](c *gin.Context, v *T, e entity[T]) error {
+	body, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	if e.eventOf != nil {
+		body = withoutConflicts(body)
+	}
+	return decodeBytes(body, v)
+}
+
+// withoutConflicts removes the "conflicts" an answer carried, so that a
+// client may send back what it read or wrote.
+func withoutConflicts(body []byte) []byte {
+	if !bytes.Contains(body, []byte(`"conflicts"`)) {
+		return body
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(body, &fields) != nil {
+		return body
+	}
+	delete(fields, "conflicts")
+	out, err := json.Marshal(fields)
+	if err != nil {
+		return body
+	}
+	return out
 }
 
 // updateEntity replaces (PUT) or merges (PATCH) the body onto the entity.
@@ -209,13 +270,12 @@ func updateEntity[T any](c *gin.Context, repo fabrique.Repository[T], e entity[T
 			return err
 		}
 	}
-	if err := decodeJSON(c, v); err != nil {
+	if err := decodeEntity(c, v, e); err != nil {
 		return err
 	}
 	*e.id(v) = id
 	if err := repo.Update(c.Request.Context(), v); err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, v)
-	return nil
+	return writeWithConflicts(c, http.StatusOK, v, e)
 }

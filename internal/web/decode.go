@@ -24,18 +24,27 @@ const MaxBody = 1 << 20
 // types, trailing data and bodies over MaxBody are refused with an error
 // naming the field.
 func decodeJSON(c *gin.Context, v any) error {
+	body, err := readBody(c)
+	if err != nil {
+		return err
+	}
+	return decodeBytes(body, v)
+}
+
+// readBody reads a JSON request body of at most MaxBody bytes.
+func readBody(c *gin.Context) ([]byte, error) {
 	if ct := c.ContentType(); ct != "application/json" && ct != "" {
-		return &fabrique.Error{Code: errBadRequest, Message: fmt.Sprintf("Type de contenu %q non pris en charge : envoyez du JSON (Content-Type: application/json).", ct)}
+		return nil, &fabrique.Error{Code: errBadRequest, Message: fmt.Sprintf("Type de contenu %q non pris en charge : envoyez du JSON (Content-Type: application/json).", ct)}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return fabrique.Errorf(fabrique.ETOOLARGE, "Le corps de la requête dépasse %d octets (1 Mio).", MaxBody)
+			return nil, fabrique.Errorf(fabrique.ETOOLARGE, "Le corps de la requête dépasse %d octets (1 Mio).", MaxBody)
 		}
-		return &fabrique.Error{Code: errBadRequest, Message: "Le corps de la requête n'a pas pu être lu."}
+		return nil, &fabrique.Error{Code: errBadRequest, Message: "Le corps de la requête n'a pas pu être lu."}
 	}
-	return decodeBytes(body, v)
+	return body, nil
 }
 
 func decodeBytes(body []byte, v any) error {

@@ -63,17 +63,21 @@ func (s *Server) mountAPI() {
 			},
 			setParent: func(v *fabrique.Room, id int64) { v.VenueID = id }}}})
 	mountEntity(s, g, entity[fabrique.Event]{path: "/events", tag: "Événements", noun: "événements",
-		repo: fabrique.Store.Events, id: func(v *fabrique.Event) *int64 { return &v.ID }, read: readPublic, write: writeOrg})
+		repo: fabrique.Store.Events, id: func(v *fabrique.Event) *int64 { return &v.ID },
+		eventOf: func(v *fabrique.Event) int64 { return v.ID }, read: readPublic, write: writeOrg})
 	mountEntity(s, g, entity[fabrique.Phase]{path: "/phases", tag: "Événements", noun: "phases",
-		repo: fabrique.Store.Phases, id: func(v *fabrique.Phase) *int64 { return &v.ID }, read: readPublic, write: writeEventOrg,
+		repo: fabrique.Store.Phases, id: func(v *fabrique.Phase) *int64 { return &v.ID },
+		eventOf: func(v *fabrique.Phase) int64 { return v.EventID }, read: readPublic, write: writeEventOrg,
 		nested: []nestedList[fabrique.Phase]{{parent: "/events", child: "/phases", field: "event_id", exists: eventExists,
 			setParent: func(v *fabrique.Phase, id int64) { v.EventID = id }}}})
 	mountEntity(s, g, entity[fabrique.ProgrammeItem]{path: "/programme-items", tag: "Événements", noun: "éléments de programme",
-		repo: fabrique.Store.Items, id: func(v *fabrique.ProgrammeItem) *int64 { return &v.ID }, read: readPublic, write: writeEventOrg,
+		repo: fabrique.Store.Items, id: func(v *fabrique.ProgrammeItem) *int64 { return &v.ID },
+		eventOf: func(v *fabrique.ProgrammeItem) int64 { return v.EventID }, read: readPublic, write: writeEventOrg,
 		nested: []nestedList[fabrique.ProgrammeItem]{{parent: "/events", child: "/programme", field: "event_id", exists: eventExists,
 			setParent: func(v *fabrique.ProgrammeItem, id int64) { v.EventID = id }}}})
 	mountEntity(s, g, entity[fabrique.Workshop]{path: "/workshops", tag: "Événements", noun: "ateliers",
-		repo: fabrique.Store.Workshops, id: func(v *fabrique.Workshop) *int64 { return &v.ID }, read: readPublic, write: writeEventOrg,
+		repo: fabrique.Store.Workshops, id: func(v *fabrique.Workshop) *int64 { return &v.ID },
+		eventOf: func(v *fabrique.Workshop) int64 { return v.EventID }, read: readPublic, write: writeEventOrg,
 		nested: []nestedList[fabrique.Workshop]{{parent: "/events", child: "/workshops", field: "event_id", exists: eventExists,
 			setParent: func(v *fabrique.Workshop, id int64) { v.EventID = id }}}})
 	mountEntity(s, g, entity[fabrique.Registration]{path: "/registrations", tag: "Inscriptions", noun: "inscriptions",

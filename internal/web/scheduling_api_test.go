@@ -178,3 +178,29 @@ func TestFormatErrorsNameTheField(t *testing.T) {
 		t.Errorf("something was written: %s", after)
 	}
 }
+
+func TestAWriteThatCreatesAConflictIsAcceptedAndSaysSo(t *testing.T) {
+	s, _ := newServer(t)
+	// Workshop 2 of Ministère ouvert #1 moves into Salle B's neighbour, the Cantine, where workshop 1 is.
+	w := call(t, s, orgSERE, "PATCH", "/api/v1/workshops/2", `{"room_id":1}`)
+	var reply struct {
+		RoomID    int64 `json:"room_id"`
+		Conflicts []struct {
+			Kind    string `json:"kind"`
+			Message string `json:"message"`
+		} `json:"conflicts"`
+	}
+	json.Unmarshal(w.Body.Bytes(), &reply)
+	if w.Code != 200 || reply.RoomID != 1 || len(reply.Conflicts) != 1 || reply.Conflicts[0].Kind != "room_double_booked" ||
+		!strings.Contains(reply.Conflicts[0].Message, "La salle « Cantine » est occupée deux fois le mardi 21 juin 2016 de 18 h 20 à 19 h 20") {
+		t.Fatalf("the answer does not report the conflict: %d %s", w.Code, w.Body)
+	}
+	// What was answered can be sent back as it is.
+	if w2 := call(t, s, orgSERE, "PUT", "/api/v1/workshops/2", w.Body.String()); w2.Code != 200 {
+		t.Errorf("sending back the answer: %d %s", w2.Code, w2.Body)
+	}
+	// A registration is not part of the plan: no conflicts in its answer.
+	if w3 := call(t, s, admin, "PATCH", "/api/v1/registrations/1", `{"consent":true}`); strings.Contains(w3.Body.String(), "conflicts") {
+		t.Errorf("a registration answer carries conflicts: %s", w3.Body)
+	}
+}
