@@ -31,5 +31,10 @@ fuzz:
 	  done; \
 	done
 
+# Load test on loopback, bounded (issue 7): 1,000 simultaneous registrations,
+# then the public event page against a static file of the same binary.
+load: build
+	$(GO) run ./cmd/fabrique-load -bin $(BIN)
+
 clean:
 	rm -rf bin

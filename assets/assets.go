@@ -6,5 +6,5 @@ import "embed"
 
 // FS holds every file under assets/ (fonts, css, js, images).
 //
-//go:embed fonts css
+//go:embed fonts css js
 var FS embed.FS

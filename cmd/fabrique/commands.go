@@ -122,6 +122,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer stopOutbox()
+	defer a.startPurge(ctx, st)() // issue 7: participants anonymised when their event's retention ends (purge.go)
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("écoute sur %s impossible : %w", c.Addr, err)

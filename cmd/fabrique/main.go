@@ -69,6 +69,7 @@ Usage :
   fabrique token create --email E [--db F]
   fabrique assign --instance FICHIER.json [--lp]
   fabrique backup FICHIER [--db F]
+  fabrique purge [--db F]   (anonymiser les participants dont la durée de conservation est échue)
 
 Variables d'environnement : FABRIQUE_ADDR, FABRIQUE_DB, FABRIQUE_BASE_URL,
 FABRIQUE_SMTP_URL, FABRIQUE_DEMO, FABRIQUE_PASSWORD (mot de passe de user add).
@@ -117,6 +118,8 @@ func (a *app) run(ctx context.Context, args []string) error {
 		return a.assign(ctx, rest)
 	case "backup":
 		return a.backup(ctx, rest)
+	case "purge":
+		return a.purge(ctx, rest)
 	case "kit", "minutes":
 		return a.documents(ctx, cmd, rest)
 	case "help", "-h", "--help":

@@ -201,4 +201,6 @@ type EnrolmentService interface {
 	CreateFeedToken(ctx context.Context, personID int64) (string, error)
 	// FacilitatorCalendar is the workshops of the facilitator of a feed token.
 	FacilitatorCalendar(ctx context.Context, token string) (*Calendar, error)
+	// Roster lists an event's registrations with their waiting ranks (staff of the host).
+	Roster(ctx context.Context, eventID int64) (*Roster, error)
 }

@@ -61,6 +61,12 @@ type Store interface {
 	Sessions() SessionService
 	// Partners is the community map of forums: partners to mobilise (issue 6).
 	Partners() Repository[Partner]
+	// Declarations are events declared to DITP and their review (issue 6).
+	Declarations() DeclarationService
+	// Privacy gives access to and erases personal data, and applies retention (issue 7).
+	Privacy() PrivacyService
+	// PublicVersion changes whenever what an event's public page shows changes (issue 7).
+	PublicVersion(ctx context.Context, eventID int64) (string, error)
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Meta reads a value of the service's key/value settings ("" when unset).

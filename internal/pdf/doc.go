@@ -258,32 +258,25 @@ func glueWords(words []string) []string {
 	return out
 }
 
-// breakWord breaks a word wider than the cell with SplitText, then checks
-// every piece against the measured width (SplitText counts glyphs missing
-// from the font as zero-width) and splits rune by rune what still does
-// not fit.
+// breakWord breaks a word wider than the cell rune by rune, measured with
+// the font's widths. (gofpdf's SplitText is not used: it drops a
+// character at some break points, found by FuzzWrap.)
 func (d *doc) breakWord(word string, w float64, wmax int) []string {
 	var out []string
-	for _, piece := range d.f.SplitText(word, w) {
-		if d.symbolWidth(piece) <= wmax {
-			out = append(out, piece)
-			continue
-		}
-		var b strings.Builder
-		bw := 0
-		for _, r := range piece {
-			rw := d.symbolWidth(string(r))
-			if b.Len() > 0 && bw+rw > wmax {
-				out = append(out, b.String())
-				b.Reset()
-				bw = 0
-			}
-			b.WriteRune(r)
-			bw += rw
-		}
-		if b.Len() > 0 {
+	var b strings.Builder
+	bw := 0
+	for _, r := range word {
+		rw := d.symbolWidth(string(r))
+		if b.Len() > 0 && bw+rw > wmax {
 			out = append(out, b.String())
+			b.Reset()
+			bw = 0
 		}
+		b.WriteRune(r)
+		bw += rw
+	}
+	if b.Len() > 0 {
+		out = append(out, b.String())
 	}
 	if len(out) == 0 {
 		out = []string{word}

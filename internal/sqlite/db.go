@@ -38,6 +38,11 @@ type DB struct {
 // Open opens (creating it if needed) the database file at path and applies
 // the pending migrations.
 func Open(ctx context.Context, path string) (*DB, error) {
+	return OpenWith(ctx, path, Options{})
+}
+
+// OpenWith is Open with options (options.go).
+func OpenWith(ctx context.Context, path string, o Options) (*DB, error) {
 	if path == "" || path == ":memory:" {
 		return nil, fmt.Errorf("sqlite: a database file is required (not %q)", path)
 	}
@@ -46,7 +51,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, fmt.Errorf("sqlite: create folder of the database: %w", err)
 		}
 	}
-	params := "_foreign_keys=on&_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=10000"
+	params := "_foreign_keys=on&_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=" + o.busyMillis()
 	w, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?"+params+"&_txlock=immediate")
 	if err != nil {
 		return nil, err

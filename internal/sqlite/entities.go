@@ -273,7 +273,12 @@ func NewStore(db *DB) *Store {
 		canWrite: writeEvent,
 	}
 	sched := &Scheduling{s: s}
-	s.events.beforeUpdate = sched.publishCheck
+	s.events.beforeUpdate = func(ctx context.Context, tx *sql.Tx, old, v *fabrique.Event) error {
+		if err := declarationGate(ctx, tx, old, v); err != nil { // declarations.go: DITP accepts first
+			return err
+		}
+		return sched.publishCheck(ctx, tx, old, v)
+	}
 	s.events.check = func(ctx context.Context, tx *sql.Tx, v *fabrique.Event) error {
 		if v.ID == 0 { // created directly as published
 			return sched.publishCheck(ctx, tx, nil, v)

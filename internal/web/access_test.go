@@ -117,6 +117,15 @@ func registrationWrite(ok int) expect {
 
 // expectation returns what each role gets on a route.
 func expectation(t *testing.T, method, path string) (url, body string, e expect) {
+	if url, body, e, ok := planningExpectation(method, path); ok { // issue 6: formats, planning, declarations, facilitators
+		return url, body, e
+	}
+	if url, body, e, ok := registrationPageExpectation(method, path); ok { // issue 6: registration, participant, outbox pages
+		return url, body, e
+	}
+	if url, body, e, ok := privacyExpectation(method, path); ok { // issue 7
+		return url, body, e
+	}
 	if url, body, e, ok := minutesExpectation(method, path); ok { // issue 5
 		return url, body, e
 	}

@@ -14,6 +14,8 @@ import (
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"fabrique/internal/sqlite"
 )
 
 // axePath is axe-core as installed by `npm install` in internal/web/e2e.
@@ -51,11 +53,12 @@ type e2e struct {
 	base  string
 	axe   string
 	shots string
+	store *sqlite.Store // the database behind the server
 }
 
 func newE2E(t *testing.T) *e2e {
 	exe, axe := chromium(t), axeScript(t)
-	srv, _ := newServer(t) // a real SQLite file in t.TempDir() with the demo loaded
+	srv, st := newServer(t) // a real SQLite file in t.TempDir() with the demo loaded
 	ts := httptest.NewServer(srv)
 	t.Cleanup(ts.Close)
 	shots := os.Getenv("FABRIQUE_SCREENSHOTS")
@@ -88,7 +91,7 @@ func newE2E(t *testing.T) *e2e {
 	if err := chromedp.Run(ctx); err != nil {
 		t.Fatalf("chromium ne démarre pas : %v", err)
 	}
-	return &e2e{t: t, ctx: ctx, base: ts.URL, axe: axe, shots: shots}
+	return &e2e{t: t, ctx: ctx, base: ts.URL, axe: axe, shots: shots, store: st}
 }
 
 // run runs browser actions and fails the test on error.

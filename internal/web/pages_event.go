@@ -151,8 +151,7 @@ func (s *Server) eventPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "event.html", &view{Title: d.Event.Title, Data: d,
-		Crumbs: []crumb{{Label: "Événements", Href: "/"}}})
+	return s.showEvent(c, http.StatusOK, d, nil) // with the registration form (pages_registration.go)
 }
 
 // eventList is the home page's data: published events, upcoming first.

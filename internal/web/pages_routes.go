@@ -31,7 +31,7 @@ func (s *Server) mountPages() {
 
 	g := s.engine
 	g.GET("/", s.page(s.homePage))
-	g.GET("/events/:id", s.page(s.eventPage))
+	g.GET("/events/:id", s.cachedEventPage(s.eventPage)) // rendered when its data change (eventcache.go)
 	g.GET("/signin", s.page(s.signInPage))
 	g.POST("/signin", s.page(s.signIn))
 	g.POST("/signout", s.page(s.signOut))
@@ -66,6 +66,9 @@ func (s *Server) mountPages() {
 	st.GET("/events/:id/partners", s.page(s.partnersPage))
 	st.POST("/events/:id/partners", s.page(s.createPartner))
 	st.POST("/events/:id/partners/:item/delete", s.page(s.deletePartner))
+	s.mountPlanningPages(st) // formats, conflicts and assignment, declarations, facilitators (pages_formats.go)
+	// Registration, the participant's page, registrations and the outbox (pages_participant.go).
+	s.mountRegistrationPages(st)
 }
 
 // staffOnly sends visitors to the sign-in page (a form posted without a

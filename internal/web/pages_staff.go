@@ -15,6 +15,7 @@ import (
 type dashboard struct {
 	Upcoming []*fabrique.Event
 	Past     []*fabrique.Event
+	Status   *dashboardStatus // the outbox and the open conflicts (pages_outbox.go)
 }
 
 // dashboardPage shows the events visible to the account (drafts included).
@@ -31,6 +32,9 @@ func (s *Server) dashboardPage(c *gin.Context) error {
 		} else {
 			d.Past = append([]*fabrique.Event{e}, d.Past...)
 		}
+	}
+	if d.Status, err = s.dashboardStatus(c.Request.Context(), d.Upcoming); err != nil {
+		return err
 	}
 	return s.render(c, http.StatusOK, "dashboard.html", &view{Title: "Tableau de bord", Data: &d})
 }

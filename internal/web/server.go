@@ -41,7 +41,7 @@ func New(store fabrique.Store, log *slog.Logger, cfg Config) *Server {
 	s := &Server{store: store, log: log, cfg: cfg, engine: gin.New(), signIns: newLimiter(5, 20*time.Second)}
 	s.engine.SetTrustedProxies(nil)
 	s.engine.HandleMethodNotAllowed = true
-	s.engine.Use(s.recover, s.logRequests, s.authenticate, s.session)
+	s.engine.Use(s.recover, s.secureHeaders, s.logRequests, s.authenticate, s.session, s.limitPublicForms()) // security.go
 	s.engine.NoRoute(s.wrap(func(c *gin.Context) error {
 		return fabrique.Errorf(fabrique.ENOTFOUND, "Aucune ressource à l'adresse %s.", c.Request.URL.Path)
 	}))

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"fabrique/internal/fabrique"
+	"fabrique/internal/sqlite"
+)
+
+// purgeEvery is how often `fabrique serve` anonymises the participants of
+// events whose retention period is over.
+const purgeEvery = 6 * time.Hour
+
+// purge anonymises once the participants whose retention period is over.
+func (a *app) purge(ctx context.Context, args []string) error {
+	c := defaults()
+	if err := parse(flags("purge", &c), args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, c)
+	if err != nil {
+		return err
+	}
+	defer st.DB().Close()
+	e, err := runPurge(ctx, st, time.Now())
+	if err != nil {
+		return err
+	}
+	reportPurge(a.stderr, e)
+	fmt.Fprintln(a.stdout, e.Registrations)
+	return nil
+}
+
+// runPurge runs the retention job as the system.
+func runPurge(ctx context.Context, st *sqlite.Store, now time.Time) (*fabrique.Erasure, error) {
+	return st.Privacy().Purge(fabrique.WithUser(ctx, fabrique.System), now)
+}
+
+func reportPurge(w io.Writer, e *fabrique.Erasure) {
+	if e.Registrations == 0 && e.Contributions == 0 && e.Messages == 0 {
+		fmt.Fprintln(w, "Aucune donnée personnelle arrivée au terme de sa durée de conservation.")
+		return
+	}
+	fmt.Fprintf(w, "Durées de conservation échues : %d inscription(s) anonymisée(s), %d fiche(s) de personne supprimée(s), %d contribution(s) sans auteur, %d message(s) supprimé(s).\n",
+		e.Registrations, e.People, e.Contributions, e.Messages)
+}
+
+// startPurge runs the retention job at start, then every purgeEvery,
+// until ctx ends; the returned function waits for it to stop.
+func (a *app) startPurge(ctx context.Context, st *sqlite.Store) func() {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			if e, err := runPurge(ctx, st, time.Now()); err != nil && ctx.Err() == nil {
+				a.log.Error("retention: purge failed", slog.String("error", err.Error()))
+			} else if err == nil && e.Registrations+e.Contributions+e.Messages > 0 {
+				a.log.Info("retention: personal data anonymised", slog.Int("registrations", e.Registrations),
+					slog.Int("people", e.People), slog.Int("contributions", e.Contributions), slog.Int("messages", e.Messages))
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(purgeEvery):
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}

@@ -1,0 +1,331 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"fabrique/internal/fabrique"
+)
+
+// Declarations implements fabrique.DeclarationService.
+type Declarations struct {
+	s *Store
+}
+
+var _ fabrique.DeclarationService = (*Declarations)(nil)
+
+// Declarations implements fabrique.Store.
+func (s *Store) Declarations() fabrique.DeclarationService { return &Declarations{s: s} }
+
+// Kinds of organisations that declare each format.
+var (
+	ministryKinds   = []fabrique.OrganisationKind{fabrique.OrgMinistry, fabrique.OrgAdministration, fabrique.OrgAuthority}
+	thirdPartyKinds = []fabrique.OrganisationKind{fabrique.OrgCivilSociety, fabrique.OrgLocalAuthority, fabrique.OrgResearch}
+)
+
+const declarationColumns = `d.event_id, d.kind, d.state, d.organisation_id, d.declared_by, d.declarer_name, d.declarer_email,
+	d.commitment_ids, d.facilitator_ids, d.room_ids, d.notes, d.comment, d.decisions, d.decided_at, d.created_at, d.updated_at`
+
+func queryDeclarations(ctx context.Context, q queryer, where string, args ...any) ([]*fabrique.Declaration, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+declarationColumns+` FROM event_declarations d JOIN events e ON e.id = d.event_id `+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*fabrique.Declaration{}
+	for rows.Next() {
+		d := &fabrique.Declaration{}
+		if err := rows.Scan(&d.EventID, &d.Kind, &d.State, &d.OrganisationID, &d.DeclaredBy, &d.DeclarerName, &d.DeclarerEmail,
+			jsonScan[int64]{&d.CommitmentIDs}, jsonScan[int64]{&d.FacilitatorIDs}, jsonScan[int64]{&d.RoomIDs}, &d.Notes, &d.Comment,
+			&d.Decisions, nullInstant{&d.DecidedAt}, instant{&d.CreatedAt}, instant{&d.UpdatedAt}); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// declarationsVisible is the condition on declarations for the user:
+// administrators see every one, organisers their organisation's.
+func declarationsVisible(u *fabrique.User) (string, []any, error) {
+	switch {
+	case u == nil:
+		return "", nil, errAnonymous
+	case u.Is(fabrique.RoleAdmin):
+		return "1", nil, nil
+	case u.Is(fabrique.RoleOrganiser) && u.OrganisationID != nil:
+		return "d.organisation_id = ?", []any{*u.OrganisationID}, nil
+	}
+	return "", nil, forbidden("consulter les déclarations d'événements")
+}
+
+func jsonIDs(ids []int64) string {
+	if ids == nil {
+		ids = []int64{}
+	}
+	b, _ := json.Marshal(ids)
+	return string(b)
+}
+
+// Declare implements fabrique.DeclarationService.
+func (ds *Declarations) Declare(ctx context.Context, d *fabrique.Declaration, plan *fabrique.Plan) error {
+	u := fabrique.UserFrom(ctx)
+	if u == nil {
+		return errAnonymous
+	}
+	if !u.Is(fabrique.RoleOrganiser) || u.OrganisationID == nil {
+		return forbidden("déclarer un événement : la déclaration est faite par le correspondant d'une organisation ; la DITP crée directement ses événements")
+	}
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return ds.s.db.inTx(ctx, func(tx *sql.Tx) error {
+		var kind fabrique.OrganisationKind
+		if err := tx.QueryRowContext(ctx, `SELECT kind FROM organisations WHERE id = ?`, *u.OrganisationID).Scan(&kind); err != nil {
+			return err
+		}
+		switch {
+		case d.Kind == fabrique.EventOpenMinistry && !slices.Contains(ministryKinds, kind):
+			return fabrique.Errorf(fabrique.EFORBIDDEN, "Un Ministère ouvert est déclaré par le correspondant d'un ministère ou d'une administration ; une association, une collectivité ou une université déclare un atelier-relais.")
+		case d.Kind == fabrique.EventRelayWorkshop && !slices.Contains(thirdPartyKinds, kind):
+			return fabrique.Errorf(fabrique.EFORBIDDEN, "Un atelier-relais est déclaré par un tiers (association, collectivité territoriale, université) ; un ministère déclare un Ministère ouvert.")
+		}
+		if err := ds.checkRefs(ctx, tx, d, plan); err != nil {
+			return err
+		}
+		plan.Event.HostOrganisationID = *u.OrganisationID
+		plan.Event.Status = fabrique.EventDraft
+		if err := (&Scheduling{s: ds.s}).createPlan(ctx, tx, plan); err != nil {
+			return err
+		}
+		now := ds.s.db.now()
+		d.EventID, d.State, d.OrganisationID = plan.Event.ID, fabrique.DeclarationSubmitted, *u.OrganisationID
+		d.DeclaredBy, d.DeclarerName, d.DeclarerEmail = u.ID, u.Name, u.Email
+		d.CreatedAt, d.UpdatedAt = now.In(fabrique.Paris), now.In(fabrique.Paris)
+		_, err := tx.ExecContext(ctx, `INSERT INTO event_declarations (event_id, kind, state, organisation_id, declared_by, declarer_name, declarer_email,
+			commitment_ids, facilitator_ids, room_ids, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			d.EventID, d.Kind, d.State, d.OrganisationID, d.DeclaredBy, d.DeclarerName, d.DeclarerEmail,
+			jsonIDs(d.CommitmentIDs), jsonIDs(d.FacilitatorIDs), jsonIDs(d.RoomIDs), d.Notes, ts(now), ts(now))
+		d.Event = &plan.Event
+		return err
+	})
+}
+
+// checkRefs checks that the commitments, people and rooms named exist,
+// and that the rooms are at the declared venue.
+func (ds *Declarations) checkRefs(ctx context.Context, tx *sql.Tx, d *fabrique.Declaration, plan *fabrique.Plan) error {
+	var p fabrique.Problems
+	exists := func(field, table string, ids []int64) {
+		for _, id := range ids {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+table+` WHERE id = ?`, id).Scan(&n); err != nil || n == 0 {
+				p.Add(field, "n° %d inconnu : choisissez dans la liste", id)
+				return
+			}
+		}
+	}
+	exists("commitment_ids", "commitments", d.CommitmentIDs)
+	exists("facilitator_ids", "people", d.FacilitatorIDs)
+	for _, id := range d.RoomIDs {
+		var venue int64
+		err := tx.QueryRowContext(ctx, `SELECT venue_id FROM rooms WHERE id = ?`, id).Scan(&venue)
+		if err != nil || plan.Event.VenueID == nil || venue != *plan.Event.VenueID {
+			p.Add("room_ids", "la salle n° %d n'est pas dans le lieu déclaré : cochez les salles de ce lieu", id)
+			break
+		}
+	}
+	return p.Err()
+}
+
+// Declarations implements fabrique.DeclarationService.
+func (ds *Declarations) Declarations(ctx context.Context) ([]*fabrique.Declaration, error) {
+	cond, args, err := declarationsVisible(fabrique.UserFrom(ctx))
+	if err != nil {
+		return nil, err
+	}
+	var out []*fabrique.Declaration
+	err = ds.s.db.inReadTx(ctx, func(tx *sql.Tx) error {
+		out, err = queryDeclarations(ctx, tx, "WHERE "+cond+` ORDER BY CASE d.state WHEN 'submitted' THEN 0 WHEN 'changes_requested' THEN 1 ELSE 2 END, e.start_at, d.event_id`, args...)
+		if err != nil {
+			return err
+		}
+		return ds.attachEvents(ctx, tx, out)
+	})
+	return out, err
+}
+
+func (ds *Declarations) attachEvents(ctx context.Context, tx *sql.Tx, list []*fabrique.Declaration) error {
+	for _, d := range list {
+		ev, err := ds.s.events.get(ctx, tx, d.EventID, "", nil)
+		if err != nil {
+			return err
+		}
+		d.Event = ev
+	}
+	return nil
+}
+
+// visibleDeclaration reads the declaration of an event visible to the user.
+func (ds *Declarations) visibleDeclaration(ctx context.Context, q queryer, eventID int64) (*fabrique.Declaration, error) {
+	cond, args, err := declarationsVisible(fabrique.UserFrom(ctx))
+	if err != nil {
+		return nil, err
+	}
+	list, err := queryDeclarations(ctx, q, "WHERE d.event_id = ? AND "+cond, append([]any{eventID}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) == 0 {
+		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "L'événement n° %d n'a pas de déclaration que vous puissiez consulter.", eventID)
+	}
+	return list[0], nil
+}
+
+// Declaration implements fabrique.DeclarationService.
+func (ds *Declarations) Declaration(ctx context.Context, eventID int64) (*fabrique.Declaration, error) {
+	var d *fabrique.Declaration
+	err := ds.s.db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
+		if d, err = ds.visibleDeclaration(ctx, tx, eventID); err != nil {
+			return err
+		}
+		return ds.attachEvents(ctx, tx, []*fabrique.Declaration{d})
+	})
+	return d, err
+}
+
+// Accept implements fabrique.DeclarationService.
+func (ds *Declarations) Accept(ctx context.Context, eventID int64, comment string) (*fabrique.Declaration, error) {
+	return ds.decide(ctx, eventID, comment, fabrique.DeclarationAccepted)
+}
+
+// RequestChanges implements fabrique.DeclarationService.
+func (ds *Declarations) RequestChanges(ctx context.Context, eventID int64, comment string) (*fabrique.Declaration, error) {
+	return ds.decide(ctx, eventID, comment, fabrique.DeclarationChangesRequested)
+}
+
+// decide records DITP's decision and queues the message telling the
+// declarer, in the same transaction.
+func (ds *Declarations) decide(ctx context.Context, eventID int64, comment string, state fabrique.DeclarationState) (*fabrique.Declaration, error) {
+	u := fabrique.UserFrom(ctx)
+	if u == nil {
+		return nil, errAnonymous
+	}
+	if !u.Is(fabrique.RoleAdmin) {
+		return nil, forbidden("examiner les déclarations : c'est le rôle de la DITP")
+	}
+	comment = strings.TrimSpace(comment)
+	if err := fabrique.ValidateComment(comment, state == fabrique.DeclarationChangesRequested); err != nil {
+		return nil, err
+	}
+	var d *fabrique.Declaration
+	err := ds.s.db.inTx(ctx, func(tx *sql.Tx) (err error) {
+		if d, err = ds.visibleDeclaration(ctx, tx, eventID); err != nil {
+			return err
+		}
+		if d.State != fabrique.DeclarationSubmitted {
+			return fabrique.Errorf(fabrique.ECONFLICT, "Cette déclaration n'est pas en attente d'examen (état : %s) : rien n'a été modifié.", declarationStateLabel(d.State))
+		}
+		if err := ds.attachEvents(ctx, tx, []*fabrique.Declaration{d}); err != nil {
+			return err
+		}
+		now := ds.s.db.now()
+		d.State, d.Comment, d.Decisions = state, comment, d.Decisions+1
+		at := now.In(fabrique.Paris)
+		d.DecidedAt, d.UpdatedAt = &at, at
+		if _, err := tx.ExecContext(ctx, `UPDATE event_declarations SET state = ?, comment = ?, decisions = ?, decided_at = ?, updated_at = ? WHERE event_id = ?`,
+			d.State, d.Comment, d.Decisions, ts(now), ts(now), d.EventID); err != nil {
+			return err
+		}
+		kind := fabrique.MsgDeclarationAccepted
+		if state == fabrique.DeclarationChangesRequested {
+			kind = fabrique.MsgDeclarationChanges
+		}
+		return ds.s.db.queueStaffNotice(ctx, tx, staffNotice{EventID: d.EventID, Recipient: d.DeclarerEmail, Name: d.DeclarerName,
+			Key: fmt.Sprintf("declaration-%d-%d", d.EventID, d.Decisions), Kind: kind, Payload: declarationPayload(d)})
+	})
+	return d, err
+}
+
+// declarationPayload is what the message to the declarer tells: the event,
+// and DITP's comment as its summary.
+func declarationPayload(d *fabrique.Declaration) *fabrique.MessagePayload {
+	ev := d.Event
+	summary := "Déclaration acceptée : l'événement peut être publié."
+	if d.State == fabrique.DeclarationChangesRequested {
+		summary = "Modifications demandées par la DITP."
+	}
+	if d.Comment != "" {
+		summary += " Commentaire de la DITP : « " + d.Comment + " »"
+	}
+	return &fabrique.MessagePayload{EventTitle: ev.Title, Summary: summary, Start: ev.Start, End: ev.End, OnlineURL: ev.OnlineURL}
+}
+
+func declarationStateLabel(s fabrique.DeclarationState) string {
+	switch s {
+	case fabrique.DeclarationSubmitted:
+		return "soumise pour examen"
+	case fabrique.DeclarationChangesRequested:
+		return "modifications demandées"
+	case fabrique.DeclarationAccepted:
+		return "acceptée"
+	}
+	return string(s)
+}
+
+// Resubmit implements fabrique.DeclarationService.
+func (ds *Declarations) Resubmit(ctx context.Context, eventID int64, notes string) (*fabrique.Declaration, error) {
+	u := fabrique.UserFrom(ctx)
+	if u == nil {
+		return nil, errAnonymous
+	}
+	var p fabrique.Problems
+	p.Text("notes", notes)
+	if err := p.Err(); err != nil {
+		return nil, err
+	}
+	var d *fabrique.Declaration
+	err := ds.s.db.inTx(ctx, func(tx *sql.Tx) (err error) {
+		if d, err = ds.visibleDeclaration(ctx, tx, eventID); err != nil {
+			return err
+		}
+		if !u.Is(fabrique.RoleAdmin) && !u.OrgIs(d.OrganisationID) {
+			return forbidden("soumettre de nouveau la déclaration d'une autre organisation")
+		}
+		if d.State != fabrique.DeclarationChangesRequested {
+			return fabrique.Errorf(fabrique.ECONFLICT, "Seule une déclaration pour laquelle la DITP a demandé des modifications se soumet de nouveau (état : %s).", declarationStateLabel(d.State))
+		}
+		now := ds.s.db.now()
+		d.State, d.UpdatedAt = fabrique.DeclarationSubmitted, now.In(fabrique.Paris)
+		if strings.TrimSpace(notes) != "" {
+			d.Notes = strings.TrimSpace(notes)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE event_declarations SET state = ?, notes = ?, updated_at = ? WHERE event_id = ?`, d.State, d.Notes, ts(now), d.EventID); err != nil {
+			return err
+		}
+		return ds.attachEvents(ctx, tx, []*fabrique.Declaration{d})
+	})
+	return d, err
+}
+
+// declarationGate refuses to publish a declared event before DITP accepts
+// its declaration; it runs before an event is updated, in its transaction.
+func declarationGate(ctx context.Context, tx *sql.Tx, old, v *fabrique.Event) error {
+	if v.Status != fabrique.EventPublished || (old != nil && old.Status == fabrique.EventPublished) || v.ID == 0 {
+		return nil
+	}
+	var state fabrique.DeclarationState
+	err := tx.QueryRowContext(ctx, `SELECT state FROM event_declarations WHERE event_id = ?`, v.ID).Scan(&state)
+	if errors.Is(err, sql.ErrNoRows) || state == fabrique.DeclarationAccepted {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return &fabrique.Error{Code: fabrique.ECONFLICT, Message: fmt.Sprintf("Publication refusée : cet événement a été déclaré à la DITP, qui doit d'abord accepter sa déclaration (état : %s). Rien n'a été modifié.", declarationStateLabel(state)),
+		Fields: []fabrique.FieldError{{Field: "status", Message: "la déclaration n'est pas encore acceptée par la DITP"}}}
+}

@@ -1,0 +1,159 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"fabrique/internal/demo"
+	"fabrique/internal/fabrique"
+	"fabrique/internal/outbox"
+	"fabrique/internal/sqlite"
+)
+
+// thirdParty creates an association and the account of its correspondent.
+func thirdParty(t *testing.T, st *sqlite.Store) (email, password string) {
+	t.Helper()
+	ctx := fabrique.WithUser(context.Background(), fabrique.System)
+	org := &fabrique.Organisation{Name: "Association Lille en commun", Kind: fabrique.OrgCivilSociety}
+	if err := st.Organisations().Create(ctx, org); err != nil {
+		t.Fatal(err)
+	}
+	u := &fabrique.User{Email: "relais@lille-en-commun.example", Name: "Inès Relais", Role: fabrique.RoleOrganiser, OrganisationID: &org.ID}
+	if err := st.Users().CreateUser(ctx, u, "mot-de-passe-relais"); err != nil {
+		t.Fatal(err)
+	}
+	return u.Email, "mot-de-passe-relais"
+}
+
+// queued lists the outbox messages of a kind.
+func queued(t *testing.T, st *sqlite.Store, kind string) []*fabrique.OutboxMessage {
+	t.Helper()
+	ctx := fabrique.WithUser(context.Background(), fabrique.System)
+	p, err := st.Outbox().ListOutbox(ctx, fabrique.ListOptions{Filters: map[string]string{"kind": kind}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p.Items
+}
+
+var declaredSession = url.Values{"title": {"Ministère ouvert #3"}, "venue_id": {"1"}, "plenary_room_id": {"1"}, "room_ids": {"2", "3"},
+	"date": {"2027-06-08"}, "start_time": {"17:30"}, "workshops": {"3"}, "capacity": {"20"}, "commitment_ids": {"4"},
+	"facilitator_ids": {"2"}, "notes": {"Salle Pierre Mendès-France réservée."}}
+
+func TestDeclarationsReviewedByDITP(t *testing.T) {
+	s, st := newServer(t)
+	org := newBrowser(t, s)
+	org.signIn(demo.OrganiserEmail, demo.Password)
+	ditp := signedIn(t, s)
+	var page string
+	t.Run("a ministry correspondent declares a Ministère ouvert, not a relay workshop", func(t *testing.T) {
+		if w := org.get("/staff/declarations/new/relay_workshop"); w.Code != http.StatusForbidden {
+			t.Errorf("relay form: status %d", w.Code)
+		}
+		contains(t, org.get("/staff/declarations/new/open_ministry"), `id="declaration-commitment_ids"`, `id="declaration-facilitator_ids"`, `id="declaration-room_ids"`)
+		bad := cloneValues(declaredSession)
+		bad.Set("date", "2027-05-06") // Ascension
+		w := org.post("/staff/declarations/new/open_ministry", bad)
+		if w.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", w.Code)
+		}
+		contains(t, w, `id="declaration-date-erreur"`, "Ascension", "vendredi 7 mai 2027")
+		w = org.post("/staff/declarations/new/open_ministry", cloneValues(declaredSession))
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+		page, _, _ = strings.Cut(w.Header().Get("Location"), "?")
+		contains(t, org.get(page), "Soumise pour examen", "Salle Pierre Mendès-France réservée.", "Ministère ouvert #3")
+	})
+	event := strings.Replace(page, "/staff/declarations/", "/staff/events/", 1)
+	t.Run("the declared event cannot be published before DITP accepts it", func(t *testing.T) {
+		org.get(event + "/planning")
+		w := org.post(event+"/publish", nil)
+		if w.Code != http.StatusConflict {
+			t.Fatalf("status %d", w.Code)
+		}
+		contains(t, w, "déclaré à la DITP")
+	})
+	t.Run("DITP sees it to review and must say what to change", func(t *testing.T) {
+		contains(t, ditp.get("/staff/declarations"), "Ministère ouvert #3", "Soumise pour examen")
+		ditp.get(page)
+		w := ditp.post(page+"/changes", url.Values{"comment": {""}})
+		if w.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("status %d", w.Code)
+		}
+		contains(t, w, `id="modifications-comment-erreur"`)
+		if n := len(queued(t, st, fabrique.MsgDeclarationChanges)); n != 0 {
+			t.Fatalf("%d messages queued for a refused decision", n)
+		}
+		w = ditp.post(page+"/changes", url.Values{"comment": {"Ajoutez un atelier sur l'engagement 12, s'il vous plaît."}})
+		if w.Code != http.StatusSeeOther {
+			t.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+		msgs := queued(t, st, fabrique.MsgDeclarationChanges)
+		if len(msgs) != 1 || msgs[0].Recipient != demo.OrganiserEmail || msgs[0].Method != fabrique.MethodNotice || !strings.Contains(msgs[0].Payload.Summary, "engagement 12") {
+			t.Fatalf("queued %+v", msgs)
+		}
+		r := outbox.NewRenderer("http://fabrique.test", outbox.DefaultFrom("http://fabrique.test"))
+		mail, err := r.Message(msgs[0], time.Now(), true)
+		if err != nil || !strings.Contains(mail.Text, "examinée par la DITP") || !strings.Contains(mail.Text, "engagement 12") || mail.Calendar != nil {
+			t.Errorf("the email tells %q (err %v)", mail.Text, err)
+		}
+	})
+	t.Run("the declarer sees the comment and submits again; DITP accepts", func(t *testing.T) {
+		contains(t, org.get(page), "Modifications demandées", "Ajoutez un atelier sur l&#39;engagement 12")
+		if w := org.post(page+"/resubmit", url.Values{"notes": {"Atelier ajouté."}}); w.Code != http.StatusSeeOther {
+			t.Fatalf("resubmit: status %d", w.Code)
+		}
+		if w := org.post(page+"/accept", url.Values{}); w.Code != http.StatusForbidden {
+			t.Errorf("an organiser accepts: status %d", w.Code)
+		}
+		ditp.get(page)
+		if w := ditp.post(page+"/accept", url.Values{"comment": {"Merci !"}}); w.Code != http.StatusSeeOther {
+			t.Fatalf("accept: status %d", w.Code)
+		}
+		if msgs := queued(t, st, fabrique.MsgDeclarationAccepted); len(msgs) != 1 {
+			t.Fatalf("%d acceptance messages", len(msgs))
+		}
+		contains(t, org.get(page), "Acceptée", "peut être publié")
+		org.get(event + "/planning")
+		w := org.post(event+"/publish", nil)
+		lacks(t, w, "déclaré à la DITP") // what may still block is the planning, not the review
+	})
+}
+
+func TestRelayWorkshopDeclaredByAThirdParty(t *testing.T) {
+	s, st := newServer(t)
+	email, password := thirdParty(t, st)
+	b := newBrowser(t, s)
+	b.signIn(email, password)
+	if w := b.get("/staff/declarations/new/open_ministry"); w.Code != http.StatusForbidden {
+		t.Errorf("an association declares a Ministère ouvert: status %d", w.Code)
+	}
+	contains(t, b.get("/staff/declarations/new/relay_workshop"), `id="declaration-parent_event_id"`)
+	w := b.post("/staff/declarations/new/relay_workshop", url.Values{"title": {"Atelier-relais à Lille"}, "parent_event_id": {"2"}, "venue_id": {"2"},
+		"date": {"2027-02-03"}, "start_time": {"14:00"}, "capacity": {"25"}, "room_ids": {"1"}})
+	if w.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("a room of another venue: status %d", w.Code)
+	}
+	contains(t, w, `id="declaration-room_ids-erreur"`)
+	w = b.post("/staff/declarations/new/relay_workshop", url.Values{"title": {"Atelier-relais à Lille"}, "parent_event_id": {"2"}, "venue_id": {"2"},
+		"date": {"2027-02-03"}, "start_time": {"14:00"}, "capacity": {"25"}})
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("status %d: %s", w.Code, w.Body)
+	}
+	contains(t, signedIn(t, s).get("/staff/declarations"), "Atelier-relais à Lille", "Association Lille en commun")
+	if w := newBrowserAs(t, s, demo.OrganiserEmail).get("/staff/declarations"); strings.Contains(w.Body.String(), "Atelier-relais à Lille") {
+		t.Error("another organisation sees the declaration")
+	}
+}
+
+// newBrowserAs signs in a demo account.
+func newBrowserAs(t *testing.T, s http.Handler, email string) *browser {
+	b := newBrowser(t, s)
+	b.signIn(email, demo.Password)
+	return b
+}
