@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/fabrique
 ADDR    ?= 127.0.0.1:8080
 
-.PHONY: build run test bench fuzz vet fmt clean
+.PHONY: build run test bench fuzz load vet fmt clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/fabrique

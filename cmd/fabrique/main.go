@@ -68,11 +68,14 @@ Usage :
   fabrique user add --email E --role admin|organiser|facilitator [--name N] [--organisation-id ID] [--person-id ID] [--db F]
   fabrique token create --email E [--db F]
   fabrique assign --instance FICHIER.json [--lp]
+  fabrique kit     EVENEMENT [-o kit.pdf] [--html] [--db F]
+  fabrique minutes EVENEMENT [-o compte-rendu.pdf] [--db F]
   fabrique backup FICHIER [--db F]
   fabrique purge [--db F]   (anonymiser les participants dont la durée de conservation est échue)
 
 Variables d'environnement : FABRIQUE_ADDR, FABRIQUE_DB, FABRIQUE_BASE_URL,
-FABRIQUE_SMTP_URL, FABRIQUE_DEMO, FABRIQUE_PASSWORD (mot de passe de user add).
+FABRIQUE_SMTP_URL, FABRIQUE_MAIL_FROM, FABRIQUE_MAIL_RATE, FABRIQUE_DEMO,
+FABRIQUE_PASSWORD (mot de passe de user add).
 `
 
 func main() {

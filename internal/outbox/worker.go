@@ -254,10 +254,24 @@ func (w *Worker) outcome(m *fabrique.OutboxMessage, err error) fabrique.OutboxOu
 	attempts := m.Attempts + 1
 	if mail.IsTemporary(err) && attempts < w.cfg.MaxAttempts {
 		o.State, o.RetryAt = fabrique.OutboxPending, w.cfg.Now().Add(w.cfg.Backoff(attempts))
-		w.cfg.Log.Warn("outbox: temporary failure, retried later", slog.Int64("message", m.ID), slog.Int("attempts", attempts), slog.String("error", err.Error()))
+		w.cfg.Log.Warn("outbox: temporary failure, retried later", slog.Int64("message", m.ID), slog.Int("attempts", attempts), slog.String("error", logSafe(err)))
 		return o
 	}
 	o.State = fabrique.OutboxFailed
-	w.cfg.Log.Error("outbox: message failed", slog.Int64("message", m.ID), slog.String("error", err.Error()))
+	w.cfg.Log.Error("outbox: message failed", slog.Int64("message", m.ID), slog.String("error", logSafe(err)))
 	return o
+}
+
+// logSafe describes a sending error for the logs without the server's
+// words, which often quote the recipient's address: the SMTP code, or the
+// kind of failure. The full answer stays in the outbox row, for staff.
+func logSafe(err error) string {
+	var se *mail.SendError
+	if errors.As(err, &se) && se.Code != 0 {
+		return fmt.Sprintf("SMTP %d (temporary=%v)", se.Code, se.Temporary)
+	}
+	if mail.IsTemporary(err) {
+		return "temporary failure (network or server)"
+	}
+	return "permanent failure"
 }

@@ -35,7 +35,7 @@ func loadEventScope(ctx context.Context, tx *sql.Tx, id int64) (*eventScope, err
 	} else if err != nil {
 		return nil, err
 	}
-	e.facilitators, err = scanIDs(ctx, tx, `SELECT DISTINCT f.person_id FROM workshop_facilitators f JOIN workshops w ON w.id = f.workshop_id WHERE w.event_id = ?`, id)
+	e.facilitators, err = readIDs(ctx, tx, `SELECT DISTINCT f.person_id FROM workshop_facilitators f JOIN workshops w ON w.id = f.workshop_id WHERE w.event_id = ?`, id)
 	return e, err
 }
 
@@ -53,26 +53,8 @@ func loadWorkshopScope(ctx context.Context, tx *sql.Tx, id int64) (*workshopScop
 		return nil, err
 	}
 	w.eventScope = *e
-	w.facilitators, err = scanIDs(ctx, tx, `SELECT person_id FROM workshop_facilitators WHERE workshop_id = ? ORDER BY position`, id)
+	w.facilitators, err = readIDs(ctx, tx, `SELECT person_id FROM workshop_facilitators WHERE workshop_id = ? ORDER BY position`, id)
 	return w, err
-}
-
-// scanIDs reads a column of integers.
-func scanIDs(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
 
 // organises reports whether u is an administrator or an organiser of the host.

@@ -129,7 +129,7 @@ func (p *Privacy) erase(ctx context.Context, tx *sql.Tx, personID int64) (*fabri
 	if err := tx.QueryRowContext(ctx, `SELECT email FROM people WHERE id = ?`, personID).Scan(&email); err != nil {
 		return nil, err
 	}
-	regs, err := ids(ctx, tx, `SELECT id FROM registrations WHERE person_id = ? ORDER BY id`, personID)
+	regs, err := readIDs(ctx, tx, `SELECT id FROM registrations WHERE person_id = ? ORDER BY id`, personID)
 	if err != nil {
 		return nil, err
 	}
@@ -262,24 +262,6 @@ func dropPerson(ctx context.Context, tx *sql.Tx, personID int64) (string, error)
 	return "", err
 }
 
-// ids reads a column of ids.
-func ids(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}
-
 // Retention implements fabrique.PrivacyService.
 func (p *Privacy) Retention(ctx context.Context, eventID int64) (*fabrique.Retention, error) {
 	var r *fabrique.Retention
@@ -395,7 +377,7 @@ func expiredEvents(ctx context.Context, tx *sql.Tx, now time.Time) ([]int64, err
 
 // purgeEvent anonymises the participants of one event.
 func purgeEvent(ctx context.Context, tx *sql.Tx, eventID int64, now time.Time, e *fabrique.Erasure) error {
-	regs, err := ids(ctx, tx, `SELECT id FROM registrations WHERE event_id = ? AND anonymised_at IS NULL ORDER BY id`, eventID)
+	regs, err := readIDs(ctx, tx, `SELECT id FROM registrations WHERE event_id = ? AND anonymised_at IS NULL ORDER BY id`, eventID)
 	if err != nil {
 		return err
 	}

@@ -482,6 +482,24 @@ func exists(ctx context.Context, q queryer, table string, id int64) (bool, error
 	return n > 0, err
 }
 
+// readIDs reads a column of integers.
+func readIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
+}
+
 // saveJoins replaces the join-table rows of v.
 func (r *resource[T]) saveJoins(ctx context.Context, tx *sql.Tx, v *T) error {
 	id, _, _ := r.meta(v)

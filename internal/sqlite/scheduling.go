@@ -235,24 +235,6 @@ func (sc *Scheduling) otherBookings(ctx context.Context, q queryer, ev *fabrique
 	return out, nil
 }
 
-// readIDs reads a column of integers.
-func readIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
-}
-
 func (sc *Scheduling) exceptions(ctx context.Context, q queryer, eventID int64) ([]*fabrique.RuleException, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, event_id, kind, key, reason, created_by, created_at FROM rule_exceptions WHERE event_id = ? ORDER BY id`, eventID)
 	if err != nil {

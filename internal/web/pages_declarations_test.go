@@ -99,7 +99,8 @@ func TestDeclarationsReviewedByDITP(t *testing.T) {
 		}
 		r := outbox.NewRenderer("http://fabrique.test", outbox.DefaultFrom("http://fabrique.test"))
 		mail, err := r.Message(msgs[0], time.Now(), true)
-		if err != nil || !strings.Contains(mail.Text, "examinée par la DITP") || !strings.Contains(mail.Text, "engagement 12") || mail.Calendar != nil {
+		if err != nil || !strings.Contains(mail.Text, "examinée par la DITP") || !strings.Contains(mail.Text, "engagement 12") || mail.Calendar != nil ||
+			strings.Contains(mail.Text, "page personnelle") || strings.Contains(mail.HTML, "page personnelle") {
 			t.Errorf("the email tells %q (err %v)", mail.Text, err)
 		}
 	})

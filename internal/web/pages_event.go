@@ -24,6 +24,9 @@ type eventDetail struct {
 	Workshops []*workshopView
 	Phases    []*fabrique.Phase
 	Timeline  *timeline
+	// Relays are the relay workshops (ateliers-relais) shown in this
+	// event's programme, organised by third parties elsewhere.
+	Relays []*fabrique.Event
 }
 
 // itemView is a programme item with the names it refers to.
@@ -84,6 +87,9 @@ func (s *Server) loadEvent(ctx context.Context, id int64) (*eventDetail, error) 
 		return nil, err
 	}
 	if d.Phases, err = all(ctx, s.store.Phases(), byEvent); err != nil {
+		return nil, err
+	}
+	if d.Relays, err = all(ctx, s.store.Events(), map[string]string{"parent_event_id": fmt.Sprint(id)}); err != nil {
 		return nil, err
 	}
 	roomName := func(id *int64) string {
