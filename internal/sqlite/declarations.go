@@ -3,7 +3,6 @@ package sqlite
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -64,14 +63,6 @@ func declarationsVisible(u *fabrique.User) (string, []any, error) {
 	return "", nil, forbidden("consulter les déclarations d'événements")
 }
 
-func jsonIDs(ids []int64) string {
-	if ids == nil {
-		ids = []int64{}
-	}
-	b, _ := json.Marshal(ids)
-	return string(b)
-}
-
 // Declare implements fabrique.DeclarationService.
 func (ds *Declarations) Declare(ctx context.Context, d *fabrique.Declaration, plan *fabrique.Plan) error {
 	u := fabrique.UserFrom(ctx)
@@ -110,7 +101,7 @@ func (ds *Declarations) Declare(ctx context.Context, d *fabrique.Declaration, pl
 		_, err := tx.ExecContext(ctx, `INSERT INTO event_declarations (event_id, kind, state, organisation_id, declared_by, declarer_name, declarer_email,
 			commitment_ids, facilitator_ids, room_ids, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			d.EventID, d.Kind, d.State, d.OrganisationID, d.DeclaredBy, d.DeclarerName, d.DeclarerEmail,
-			jsonIDs(d.CommitmentIDs), jsonIDs(d.FacilitatorIDs), jsonIDs(d.RoomIDs), d.Notes, ts(now), ts(now))
+			jsonList(d.CommitmentIDs), jsonList(d.FacilitatorIDs), jsonList(d.RoomIDs), d.Notes, ts(now), ts(now))
 		d.Event = &plan.Event
 		return err
 	})
