@@ -129,6 +129,9 @@ func expectation(t *testing.T, method, path string) (url, body string, e expect)
 	if url, body, e, ok := minutesExpectation(method, path); ok { // issue 5
 		return url, body, e
 	}
+	if url, body, e, ok := referenceExpectation(method, path); ok { // issue 6: edit/delete of reference data, registration settings
+		return url, body, e
+	}
 	if url, body, e, ok := pageExpectation(method, path); ok { // issue 6
 		return url, body, e
 	}

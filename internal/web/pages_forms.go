@@ -259,7 +259,8 @@ func newControl(f *form, name, label, typ string, opts ...string) control {
 
 // viewFuncs are the functions templates may call.
 var viewFuncs = template.FuncMap{
-	"field": newControl,
+	"field":    newControl,
+	"trimEdit": func(action string) string { return strings.TrimSuffix(action, "/edit") }, // an edit form's base address (pages_reference.go)
 	"choice": func(f *form, name, label string, options []option, opts ...string) control {
 		c := newControl(f, name, label, "select", opts...)
 		c.Options = options

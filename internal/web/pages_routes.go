@@ -69,6 +69,8 @@ func (s *Server) mountPages() {
 	s.mountPlanningPages(st) // formats, conflicts and assignment, declarations, facilitators (pages_formats.go)
 	// Registration, the participant's page, registrations and the outbox (pages_participant.go).
 	s.mountRegistrationPages(st)
+	s.mountSettingsPages(st)  // registration settings and allocation of an event (pages_regsettings.go)
+	s.mountReferencePages(st) // edit and delete of plans, commitments, organisations, people, venues, rooms (pages_reference.go)
 }
 
 // staffOnly sends visitors to the sign-in page (a form posted without a
