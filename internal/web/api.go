@@ -146,6 +146,21 @@ func pathID(c *gin.Context, name string) (int64, error) {
 
 // listEntities answers a page, reading limit, offset and the filters.
 func listEntities[T any](c *gin.Context, repo fabrique.Repository[T], fixed map[string]string) error {
+	opt, err := listOptions(c, fixed)
+	if err != nil {
+		return err
+	}
+	page, err := repo.List(c.Request.Context(), opt)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, page)
+	return nil
+}
+
+// listOptions reads limit, offset and the filters of a list from the
+// query; fixed filters come from the path and may not be repeated there.
+func listOptions(c *gin.Context, fixed map[string]string) (fabrique.ListOptions, error) {
 	opt := fabrique.ListOptions{Limit: 50, Filters: map[string]string{}}
 	var p fabrique.Problems
 	for key, values := range c.Request.URL.Query() {
@@ -175,17 +190,12 @@ func listEntities[T any](c *gin.Context, repo fabrique.Repository[T], fixed map[
 		}
 	}
 	if err := p.Err(); err != nil {
-		return err
+		return opt, err
 	}
 	for k, v := range fixed {
 		opt.Filters[k] = v
 	}
-	page, err := repo.List(c.Request.Context(), opt)
-	if err != nil {
-		return err
-	}
-	c.JSON(http.StatusOK, page)
-	return nil
+	return opt, nil
 }
 
 func createEntity[T any](c *gin.Context, repo fabrique.Repository[T], e entity[T], set func(*T)) error {

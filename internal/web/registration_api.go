@@ -130,7 +130,7 @@ func (s *Server) mountOutbox(g *gin.RouterGroup, tag string) {
 	s.api(g, route{method: "GET", path: "/outbox", summary: "Les messages aux participants, du plus récent au plus ancien", tag: tag, auth: staffOfHost,
 		reply: reflect.TypeOf(fabrique.OutboxMessage{}), list: true, query: []string{"limit", "offset", "state", "event_id", "batch", "kind", "recipient"}},
 		func(c *gin.Context) error {
-			opt, err := listOptions(c)
+			opt, err := listOptions(c, nil)
 			if err != nil {
 				return err
 			}
@@ -225,32 +225,6 @@ func reply(c *gin.Context, status int, v any, err error) error {
 	c.Header("Cache-Control", "no-store")
 	c.JSON(status, v)
 	return nil
-}
-
-// listOptions reads limit, offset and the filters of a list.
-func listOptions(c *gin.Context) (fabrique.ListOptions, error) {
-	opt := fabrique.ListOptions{Limit: 50, Filters: map[string]string{}}
-	var p fabrique.Problems
-	for key, values := range c.Request.URL.Query() {
-		v := values[0]
-		switch key {
-		case "limit":
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > fabrique.MaxPageSize {
-				p.Add("limit", "un nombre entre 1 et %d est attendu", fabrique.MaxPageSize)
-			}
-			opt.Limit = n
-		case "offset":
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 0 {
-				p.Add("offset", "un nombre entier positif ou nul est attendu")
-			}
-			opt.Offset = n
-		default:
-			opt.Filters[key] = v
-		}
-	}
-	return opt, p.Err()
 }
 
 // participantLink is the page of the participant of token.
