@@ -51,7 +51,7 @@ func OpenWith(ctx context.Context, path string, o Options) (*DB, error) {
 			return nil, fmt.Errorf("sqlite: create folder of the database: %w", err)
 		}
 	}
-	params := "_foreign_keys=on&_journal_mode=WAL&_synchronous=NORMAL&_busy_timeout=" + o.busyMillis()
+	params := "_foreign_keys=on&_journal_mode=WAL&_synchronous=NORMAL&_stmt_cache_size=128&_busy_timeout=" + o.busyMillis()
 	w, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?"+params+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
