@@ -82,6 +82,26 @@ type Message struct {
 	CalendarName string
 	// Date is the Date header; the rendering time when zero.
 	Date time.Time
+
+	raw []byte // set by Prepare
+}
+
+// Prepare renders m once, ahead of its sending: senders then write these
+// bytes instead of building the MIME structure again, so that a worker can
+// prepare the next messages while the current one is in its SMTP exchange.
+// It returns a *FieldError when m is invalid. A change to m after Prepare
+// is not seen until Prepare is called again.
+func (m *Message) Prepare() error {
+	if m == nil {
+		return &FieldError{Field: "message", Reason: "nil"}
+	}
+	m.raw = nil
+	raw, err := Render(m)
+	if err != nil {
+		return err
+	}
+	m.raw = raw
+	return nil
 }
 
 // FieldError reports an invalid field of a Message. Field is a lower-case
@@ -104,8 +124,11 @@ func (m *Message) MessageID() string {
 }
 
 // Render returns the complete RFC 5322 message (CRLF line endings) for m, or
-// a *FieldError when m is invalid.
+// a *FieldError when m is invalid; the bytes of Prepare when it was called.
 func Render(m *Message) ([]byte, error) {
+	if m != nil && m.raw != nil {
+		return m.raw, nil
+	}
 	gm, err := build(m)
 	if err != nil {
 		return nil, err

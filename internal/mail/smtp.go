@@ -1,9 +1,11 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"crypto/tls"
 	"fmt"
+	"io"
 	"math"
 	"net"
 	"net/url"
@@ -316,16 +318,20 @@ func (s *SMTPSender) Send(ctx context.Context, msgs ...*Message) []error {
 			errs[i] = &SendError{ID: idOf(m), Temporary: true, Err: fmt.Errorf("mail: SMTP sender is closed")}
 			continue
 		}
-		gm, err := build(m)
-		if err != nil {
+		var body io.WriterTo
+		if m != nil && m.raw != nil {
+			body = bytes.NewReader(m.raw)
+		} else if gm, err := build(m); err != nil {
 			errs[i] = &SendError{ID: idOf(m), Err: err}
 			continue
+		} else {
+			body = gm
 		}
 		if err := s.wait(ctx); err != nil {
 			errs[i] = &SendError{ID: m.ID, Temporary: true, Err: err}
 			continue
 		}
-		if err := s.deliver(m.From.Email, m.To.Email, gm); err != nil {
+		if err := s.deliver(m.From.Email, m.To.Email, body); err != nil {
 			errs[i] = newSendError(m.ID, err)
 		}
 	}
@@ -335,7 +341,7 @@ func (s *SMTPSender) Send(ctx context.Context, msgs ...*Message) []error {
 
 // deliver sends one message, dialing when there is no usable connection and
 // dropping the connection after any error (its SMTP state is unknown).
-func (s *SMTPSender) deliver(from, to string, gm *gomail.Message) error {
+func (s *SMTPSender) deliver(from, to string, body io.WriterTo) error {
 	if s.conn != nil && time.Since(s.lastUse) >= s.cfg.IdleTimeout {
 		s.closeConn()
 	}
@@ -346,7 +352,7 @@ func (s *SMTPSender) deliver(from, to string, gm *gomail.Message) error {
 		}
 		s.conn = c
 	}
-	err := s.conn.Send(from, []string{to}, gm)
+	err := s.conn.Send(from, []string{to}, body)
 	s.lastUse = time.Now()
 	if err != nil {
 		s.closeConn()

@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -67,6 +68,34 @@ func TestSMTPSenderBatchOverOneConnection(t *testing.T) {
 			t.Errorf("message %d: user %q tls %v, want authenticated cleartext", i, r.User, r.TLS)
 		}
 		checkInvitation(t, r.Data, m)
+	}
+}
+
+// A prepared message is sent as the bytes Prepare rendered, complete every
+// time, and an invalid message cannot be prepared.
+func TestSMTPSenderSendsPreparedBytes(t *testing.T) {
+	srv := mailtest.NewServer(t)
+	s := newSender(t, srv, "starttls=off")
+	m := invitation("outbox-row-10")
+	if err := m.Prepare(); err != nil {
+		t.Fatal(err)
+	}
+	want, err := Render(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	noErrors(t, s.Send(context.Background(), m))
+	noErrors(t, s.Send(context.Background(), m))
+	got := srv.Messages()
+	if len(got) != 2 || !bytes.Equal(got[0].Data, want) || !bytes.Equal(got[1].Data, want) {
+		t.Fatalf("received %d messages, not the prepared bytes", len(got))
+	}
+	checkInvitation(t, got[1].Data, m)
+	bad := invitation("outbox-row-11")
+	bad.To.Email = "pas une adresse"
+	var fe *FieldError
+	if err := bad.Prepare(); !errors.As(err, &fe) || fe.Field != "to.email" {
+		t.Errorf("Prepare of an invalid message: %v", err)
 	}
 }
 
