@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/fabrique
 ADDR    ?= 127.0.0.1:8080
 
-.PHONY: build run test bench fuzz load vet fmt clean
+.PHONY: build run test bench bench-outbox fuzz load vet fmt clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/fabrique
@@ -21,6 +21,21 @@ test: vet
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Delivery of 5,000 invitations against the same server's bare throughput,
+# in interleaved pairs (the machine's noise hits both alike): msgs/s and
+# the ratio to each bare figure, then the medians.
+PAIRS ?= 7
+bench-outbox:
+	@mkdir -p bin && $(GO) test -c -o bin/outbox.test ./internal/outbox
+	@rate() { awk '{for (i = 2; i <= NF; i++) if ($$i == "msgs/s") print $$(i-1)}'; }; \
+	for i in $$(seq $(PAIRS)); do \
+	  c=$$(bin/outbox.test -test.run '^$$' -test.bench 'BareSMTP/composed' -test.benchtime 5000x | rate); \
+	  p=$$(bin/outbox.test -test.run '^$$' -test.bench 'BareSMTP/prepared' -test.benchtime 5000x | rate); \
+	  d=$$(bin/outbox.test -test.run '^$$' -test.bench 'DeliverInvitations' -test.benchtime 1x | rate); \
+	  echo "$$d $$c $$p" | awk '{ printf "deliver %5.0f msgs/s  bare composed %5.0f (ratio %.2f)  bare prepared %5.0f (ratio %.2f)\n", $$1, $$2, $$1/$$2, $$3, $$1/$$3 }'; \
+	done | tee bin/bench-outbox.txt
+	@for k in 8 13; do sort -n -k $$k bin/bench-outbox.txt | awk -v k=$$k '{ r[NR] = $$k } END { gsub(/[()]/, "", r[int((NR + 1) / 2)]); printf "median ratio to bare %s: %s\n", (k == 8 ? "composed" : "prepared"), r[int((NR + 1) / 2)] }'; done
 
 # Short fuzzing runs of every fuzz target (CI runs them too).
 FUZZTIME ?= 10s

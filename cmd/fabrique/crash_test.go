@@ -124,11 +124,12 @@ func received(t *testing.T, srv *mailtest.Server) map[string]int {
 // SMTP transaction. A message found "sending" at restart may or may not
 // have reached the server (the kill may fall after the final "." and
 // before the answer was recorded): it becomes "doubt" and is never resent
-// on its own (at most two such messages: the one in its SMTP exchange and
-// the next, marked ahead). Every other message is sent exactly once. The
-// test then does what staff do with a doubt: it checks the mail server and
-// retries only the doubts that did not arrive. In the end every message of
-// the outbox arrived exactly once.
+// on its own (at most three such messages: the one in its SMTP exchange,
+// and the next ones marked ahead or the previous one whose outcome was not
+// written yet). Every other message is sent exactly once. The test then
+// does what staff do with a doubt: it checks the mail server and retries
+// only the doubts that did not arrive. In the end every message of the
+// outbox arrived exactly once.
 func TestKilledDuringABatchOfInvitationsNothingIsLostNothingSentTwice(t *testing.T) {
 	bin := buildBinary(t)
 	srv := mailtest.NewServer(t)
@@ -200,8 +201,8 @@ func TestKilledDuringABatchOfInvitationsNothingIsLostNothingSentTwice(t *testing
 			t.Errorf("message %d in state %s", m.ID, m.State)
 		}
 	}
-	if len(doubts) > 2 {
-		t.Errorf("%d messages in doubt, at most 2 may be", len(doubts))
+	if len(doubts) > 3 {
+		t.Errorf("%d messages in doubt, at most 3 may be", len(doubts))
 	}
 	t.Logf("%d messages queued, %d received before the kill, %d in doubt at restart", queued, atKill, len(doubts))
 	// Staff check the mail server for each doubt, and retry those that did not arrive.

@@ -264,6 +264,18 @@ func (r *received) token(t testing.TB) string {
 	return m[1]
 }
 
+// receivedBy counts the messages the server received by recipient address.
+func (e *env) receivedBy(t testing.TB) map[string]int {
+	t.Helper()
+	got := map[string]int{}
+	for _, m := range e.received(t) {
+		a, err := netmail.ParseAddress(m.header.Get("To"))
+		must(t, err)
+		got[a.Address]++
+	}
+	return got
+}
+
 func (e *env) received(t testing.TB) []*received {
 	var out []*received
 	for _, m := range e.srv.Messages() {

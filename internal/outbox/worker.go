@@ -5,14 +5,15 @@
 // connection, and records each outcome: sent, retried later with growing
 // delays after a temporary failure, or failed with the SMTP answer.
 //
-// At most once: a message is marked "sending" in the database before its
-// SMTP transaction starts. A message found "sending" when the worker starts
-// again (the process was killed mid-transaction) may or may not have been
-// delivered; it becomes "doubt" and is never sent again on its own: staff
-// see it and decide. A message claimed but not yet sending is simply taken
-// again. One worker runs per database. To keep the SMTP connection busy, the
-// next message is marked "sending" while the current one is in its SMTP
-// exchange: a crash leaves at most two messages in doubt.
+// At most once: a message is marked "sending" in the database (a line of
+// the worker's journal) before its SMTP transaction starts. A message found
+// "sending" when the worker starts again (the process was killed
+// mid-transaction) may or may not have been delivered; it becomes "doubt"
+// and is never sent again on its own: staff see it and decide. A message
+// claimed but not yet sending is simply taken again. One worker runs per
+// database. To keep the SMTP connection busy, the next two messages are
+// marked "sending" in one transaction while the current one is in its SMTP
+// exchange: a crash leaves at most three messages in doubt.
 package outbox
 
 import (
@@ -21,6 +22,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"runtime"
 	"time"
 
 	"fabrique/internal/fabrique"
@@ -40,9 +42,10 @@ type Queue interface {
 	Recover(ctx context.Context, now time.Time) (int, error)
 	// Claim leases up to limit due messages.
 	Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*fabrique.OutboxMessage, error)
-	// Mark records outcomes, then marks sending (when not 0) "sending";
-	// false when that message was no longer claimed.
-	Mark(ctx context.Context, now time.Time, done []fabrique.OutboxOutcome, sending int64, lease time.Duration) (bool, error)
+	// Mark records outcomes, then marks the messages of sending
+	// "sending"; false for a message no longer claimed. Without messages
+	// to send, it ends a run.
+	Mark(ctx context.Context, now time.Time, done []fabrique.OutboxOutcome, sending []int64, lease time.Duration) ([]bool, error)
 }
 
 // Config tunes a Worker; zero fields take the defaults.
@@ -122,12 +125,9 @@ func (w *Worker) Run(ctx context.Context) error {
 		w.cfg.Log.Warn("outbox: messages interrupted while sending, left for staff to check", slog.Int("doubts", n))
 	}
 	for {
-		n, err := w.RunOnce(ctx)
+		_, err := w.pump(ctx, true)
 		if err != nil && ctx.Err() == nil {
 			w.cfg.Log.Error("outbox", slog.String("error", err.Error()))
-		}
-		if n == w.cfg.Batch && err == nil {
-			continue
 		}
 		select {
 		case <-ctx.Done():
@@ -140,12 +140,14 @@ func (w *Worker) Run(ctx context.Context) error {
 
 // Drain sends until nothing is due (tests and benchmarks).
 func (w *Worker) Drain(ctx context.Context) error {
-	for {
-		n, err := w.RunOnce(ctx)
-		if err != nil || n == 0 {
-			return err
-		}
-	}
+	_, err := w.pump(ctx, true)
+	return err
+}
+
+// RunOnce claims one batch and sends it; it returns how many messages it
+// claimed.
+func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	return w.pump(ctx, false)
 }
 
 // rendered is a claimed message and its e-mail, or why it cannot be built.
@@ -155,70 +157,201 @@ type rendered struct {
 	err error
 }
 
-// RunOnce claims one batch and sends it; it returns how many messages it
-// claimed. Messages are rendered ahead on another goroutine while the
-// previous ones are being sent.
-func (w *Worker) RunOnce(ctx context.Context) (int, error) {
-	msgs, err := w.q.Claim(ctx, w.cfg.Now(), w.cfg.Lease, w.cfg.Batch)
-	if err != nil || len(msgs) == 0 {
-		return 0, err
-	}
-	ready := make(chan rendered, len(msgs))
+// marked is a message written in the journal ("sending"), ready to be sent.
+type marked struct {
+	r       rendered
+	started bool // false: no longer claimed, not to be sent
+	err     error
+}
+
+// pump claims batches and sends them; it returns how many messages it
+// claimed. With more, it claims the next batch as soon as the previous one
+// is rendered, until a claim comes back short; otherwise one batch.
+//
+// Three goroutines form a pipeline: one claims and renders the messages
+// ahead (MIME bytes included), one writes the next messages in the journal
+// ("sending", markAhead per transaction, with the outcomes known so far)
+// while the message before them is in its SMTP exchange, and this one
+// sends. The SMTP exchange runs on this goroutine: while it waits on the
+// network, the marker's SQLite call gets the processor at once. At most
+// markAhead+1 messages are ever "sending".
+func (w *Worker) pump(ctx context.Context, more bool) (int, error) {
+	var claimed []*fabrique.OutboxMessage
+	var claimErr, markErr error
+	// Messages the marker settled (could not be composed, or marked but
+	// never handed over), and those the sender took: written by each
+	// goroutine, read once both have stopped.
+	settledByMarker, taken := map[int64]bool{}, map[int64]bool{}
+	stop := make(chan struct{}) // the sender stopped
+	ready := make(chan rendered, w.cfg.Batch)
 	go func() {
 		defer close(ready)
-		for _, m := range msgs {
-			msg, err := w.r.Message(m, w.cfg.Now(), false)
-			ready <- rendered{m: m, msg: msg, err: err}
-		}
-	}()
-	defer func() {
-		for range ready { // let the renderer finish
+		for ctx.Err() == nil {
+			msgs, err := w.q.Claim(ctx, w.cfg.Now(), w.cfg.Lease, w.cfg.Batch)
+			if err != nil {
+				claimErr = err
+				return
+			}
+			claimed = append(claimed, msgs...)
+			for _, m := range msgs {
+				msg, err := w.r.Message(m, w.cfg.Now(), false)
+				if err == nil {
+					err = msg.Prepare() // the MIME bytes, off the SMTP exchange's path
+				}
+				select {
+				case ready <- rendered{m: m, msg: msg, err: err}:
+				case <-stop: // the rest stays claimed: taken again when the lease ends
+					return
+				}
+				// Rendering is ahead of sending: let the goroutines of
+				// the SMTP exchange, woken by the network, run first.
+				runtime.Gosched()
+			}
+			if !more || len(msgs) < w.cfg.Batch {
+				return
+			}
 		}
 	}()
 	// Outcomes are recorded even when ctx ends: the SMTP exchange is over.
 	record := context.WithoutCancel(ctx)
-	var done []fabrique.OutboxOutcome
-	// One message is sent on another goroutine while the next one is
-	// marked "sending": at most two messages are ever "sending".
-	var cur *fabrique.OutboxMessage
-	result := make(chan error, 1)
-	wait := func() {
-		if cur != nil {
-			done = append(done, w.outcome(cur, <-result))
-			cur = nil
+	outcomes := make(chan fabrique.OutboxOutcome, w.cfg.Batch+2)
+	next := make(chan marked) // unbuffered: the marker stays one group ahead
+	go func() {
+		defer close(next)
+		var failures []fabrique.OutboxOutcome // messages that could not be composed
+		defer func() {
+			for range ready { // let the renderer finish
+			}
+			if len(failures) > 0 {
+				_, markErr = w.q.Mark(record, w.cfg.Now(), failures, nil, 0)
+			}
+			for _, f := range failures {
+				settledByMarker[f.ID] = true
+			}
+		}()
+		group := make([]rendered, 0, markAhead)
+		for {
+			var open bool
+			group, open = nextGroup(ready, group, &failures)
+			if len(group) > 0 {
+				ids := make([]int64, len(group))
+				for i, r := range group {
+					ids[i] = r.m.ID
+				}
+				started, err := w.q.Mark(record, w.cfg.Now(), append(failures, drain(outcomes)...), ids, w.cfg.Lease)
+				if err == nil {
+					for _, f := range failures {
+						settledByMarker[f.ID] = true
+					}
+					failures = nil
+				}
+				for i, r := range group {
+					select {
+					case next <- marked{r: r, started: started[i], err: err}:
+					case <-stop:
+						// Written "sending" but never handed to the sender.
+						for j := i; j < len(group); j++ {
+							settledByMarker[group[j].m.ID] = true
+							if started[j] {
+								outcomes <- notSent(group[j].m, w.cfg.Now())
+							}
+						}
+						return
+					}
+					if err != nil {
+						return
+					}
+				}
+			}
+			if !open {
+				return
+			}
 		}
-	}
-	for r := range ready {
-		if ctx.Err() != nil {
-			break // still claimed: taken again when the lease ends
-		}
-		if r.err != nil {
-			done = append(done, fabrique.OutboxOutcome{ID: r.m.ID, State: fabrique.OutboxFailed, Error: "message impossible à composer : " + r.err.Error()})
-			continue
-		}
-		if err := w.pace(ctx); err != nil {
+	}()
+	var failed error
+	for mk := range next {
+		taken[mk.r.m.ID] = true
+		if mk.err != nil {
+			failed = mk.err
 			break
 		}
-		started, err := w.q.Mark(record, w.cfg.Now(), done, r.m.ID, w.cfg.Lease)
-		done = nil
-		wait()
-		if err != nil {
-			w.q.Mark(record, w.cfg.Now(), done, 0, 0)
-			return len(msgs), err
-		}
-		if !started {
+		if !mk.started {
 			continue
 		}
-		cur, w.lastSend = r.m, time.Now()
-		go func(msg *mail.Message) { result <- w.m.Send(ctx, msg)[0] }(r.msg)
+		if ctx.Err() != nil || w.pace(ctx) != nil {
+			outcomes <- notSent(mk.r.m, w.cfg.Now())
+			break
+		}
+		w.lastSend = time.Now()
+		outcomes <- w.outcome(mk.r.m, w.m.Send(ctx, mk.r.msg)[0])
 	}
-	wait()
-	if len(done) > 0 {
-		if _, err := w.q.Mark(record, w.cfg.Now(), done, 0, 0); err != nil {
-			return len(msgs), err
+	close(stop)
+	for range next { // the marker has stopped, and the renderer
+	}
+	done := drain(outcomes)
+	for _, m := range claimed {
+		if !taken[m.ID] && !settledByMarker[m.ID] {
+			// Claimed, never tried (the worker is stopping): due again at once.
+			done = append(done, fabrique.OutboxOutcome{ID: m.ID, State: fabrique.OutboxPending, RetryAt: w.cfg.Now()})
 		}
 	}
-	return len(msgs), nil
+	if _, err := w.q.Mark(record, w.cfg.Now(), done, nil, 0); err != nil && failed == nil {
+		failed = err
+	}
+	return len(claimed), errors.Join(failed, markErr, claimErr)
+}
+
+// notSent is the outcome of a message written "sending" whose SMTP
+// transaction never started (the worker was stopping): due again at once.
+func notSent(m *fabrique.OutboxMessage, now time.Time) fabrique.OutboxOutcome {
+	return fabrique.OutboxOutcome{ID: m.ID, State: fabrique.OutboxPending, RetryAt: now, Error: "envoi interrompu avant la transaction SMTP"}
+}
+
+// markAhead is how many messages the marker writes "sending" in one
+// transaction, while the message before them is in its SMTP exchange: a
+// crash leaves at most markAhead+1 messages in doubt.
+const markAhead = 2
+
+// nextGroup returns up to markAhead rendered messages, waiting only for the
+// first; messages that could not be composed go to failures. It reports
+// false once ready is closed and empty.
+func nextGroup(ready <-chan rendered, group []rendered, failures *[]fabrique.OutboxOutcome) ([]rendered, bool) {
+	group = group[:0]
+	for len(group) < markAhead {
+		var r rendered
+		var ok bool
+		if len(group) == 0 {
+			r, ok = <-ready
+		} else {
+			select {
+			case r, ok = <-ready:
+			default:
+				return group, true
+			}
+		}
+		if !ok {
+			return group, false
+		}
+		if r.err != nil {
+			*failures = append(*failures, fabrique.OutboxOutcome{ID: r.m.ID, State: fabrique.OutboxFailed, Error: "message impossible à composer : " + r.err.Error()})
+			continue
+		}
+		group = append(group, r)
+	}
+	return group, true
+}
+
+// drain returns the outcomes waiting in ch.
+func drain(ch chan fabrique.OutboxOutcome) []fabrique.OutboxOutcome {
+	var out []fabrique.OutboxOutcome
+	for {
+		select {
+		case o := <-ch:
+			out = append(out, o)
+		default:
+			return out
+		}
+	}
 }
 
 // pace waits for the rate limit.

@@ -2,6 +2,8 @@ package outbox_test
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -133,7 +135,8 @@ func TestAPromotionFromTheWaitingListSendsTheInvitation(t *testing.T) {
 }
 
 // hangingMailer delivers its n-th message, then hangs as a killed process
-// would, before the worker can record that it was sent.
+// would, before the worker can record that it was sent; once released, it
+// sends nothing more (the process is dead) and reports a network failure.
 type hangingMailer struct {
 	inner outbox.Mailer
 	n     int
@@ -143,12 +146,52 @@ type hangingMailer struct {
 }
 
 func (h *hangingMailer) Send(ctx context.Context, msgs ...*mail.Message) []error {
+	if h.calls++; h.calls > h.n {
+		return []error{&mail.SendError{Temporary: true, Err: errors.New("the process is dead")}}
+	}
 	errs := h.inner.Send(ctx, msgs...)
-	if h.calls++; h.calls == h.n {
+	if h.calls == h.n {
 		close(h.hung)
 		<-h.hang
 	}
 	return errs
+}
+
+// mortalQueue is the queue of a process that can die: after die, every
+// call hangs (a call under way when it dies completes first, as a commit
+// the process finished before its end).
+type mortalQueue struct {
+	outbox.Queue
+	mu   sync.RWMutex
+	dead chan struct{}
+}
+
+func (q *mortalQueue) enter() {
+	q.mu.RLock()
+	select {
+	case <-q.dead:
+		q.mu.RUnlock()
+		select {} // a dead process does nothing more
+	default:
+	}
+}
+
+func (q *mortalQueue) die() {
+	q.mu.Lock()
+	close(q.dead)
+	q.mu.Unlock()
+}
+
+func (q *mortalQueue) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*fabrique.OutboxMessage, error) {
+	q.enter()
+	defer q.mu.RUnlock()
+	return q.Queue.Claim(ctx, now, lease, limit)
+}
+
+func (q *mortalQueue) Mark(ctx context.Context, now time.Time, done []fabrique.OutboxOutcome, sending []int64, lease time.Duration) ([]bool, error) {
+	q.enter()
+	defer q.mu.RUnlock()
+	return q.Queue.Mark(ctx, now, done, sending, lease)
 }
 
 func TestNothingIsSentTwiceAfterARestartInTheMiddleOfABatch(t *testing.T) {
@@ -157,38 +200,58 @@ func TestNothingIsSentTwiceAfterARestartInTheMiddleOfABatch(t *testing.T) {
 		e.register(t, "Participant", "p"+string(rune('a'+i))+"@exemple.fr", 0)
 	}
 	killed := &hangingMailer{inner: e.sender, n: 4, hang: make(chan struct{}), hung: make(chan struct{})}
-	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		e.worker(killed).RunOnce(context.Background())
-	}()
-	<-killed.hung // 4 delivered, the 4th not recorded: the process "dies" here
-	// A new process starts on the same database.
+	q := &mortalQueue{Queue: e.st.Queue(), dead: make(chan struct{})}
+	go outbox.New(q, killed, outbox.Config{BaseURL: baseURL}).RunOnce(context.Background())
+	<-killed.hung // 4 delivered, the 4th not recorded: the process dies here
+	q.die()
+	// A new process starts on the same database and sends what is left.
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	restarted := e.worker(newSender(t, e.srv))
 	go func() { restarted.Run(ctx); close(done) }()
 	deadline := time.Now().Add(10 * time.Second)
-	for e.srv.Count() < 10 && time.Now().Before(deadline) {
+	for time.Now().Before(deadline) {
+		p, err := e.st.Outbox().OutboxProgress(staff, e.event.ID, "")
+		must(t, err)
+		if p.Done {
+			break
+		}
 		time.Sleep(20 * time.Millisecond)
 	}
 	cancel()
 	<-done
-	close(killed.hang) // the old process must not send anything more
-	wg.Wait()
-	ids := map[string]int{}
-	for _, m := range e.received(t) {
-		ids[m.header.Get("Message-ID")]++
-	}
-	if e.srv.Count() != 10 || len(ids) != 10 {
-		t.Errorf("%d messages received, %d distinct, want 10 and 10", e.srv.Count(), len(ids))
-	}
-	p, err := e.st.Outbox().OutboxProgress(staff, e.event.ID, "")
+	// The 4th message (in its SMTP exchange), at most two marked ahead of it
+	// and the one before it if its outcome was not written yet are doubts,
+	// at most three: not resent by the new process. Every other message
+	// arrived exactly once.
+	page, err := e.st.Outbox().ListOutbox(staff, fabrique.ListOptions{Limit: 20})
 	must(t, err)
-	// The 4th was in doubt at restart (never resent); the old process then recorded it sent.
-	if p.Counts["sent"] != 10 || !p.Done {
-		t.Errorf("progress %+v", p)
+	got := e.receivedBy(t)
+	var doubts []*fabrique.OutboxMessage
+	for _, m := range page.Items {
+		switch {
+		case m.State == fabrique.OutboxDoubt:
+			doubts = append(doubts, m)
+			if got[m.Recipient] > 1 {
+				t.Errorf("message in doubt to %s received %d times", m.Recipient, got[m.Recipient])
+			}
+		case m.State != fabrique.OutboxSent || got[m.Recipient] != 1:
+			t.Errorf("message to %s: %s, received %d times", m.Recipient, m.State, got[m.Recipient])
+		}
+	}
+	if len(doubts) < 1 || len(doubts) > 3 {
+		t.Fatalf("%d messages in doubt, want 1 to 3", len(doubts))
+	}
+	// Staff check the mail server and retry the doubts that did not arrive.
+	for _, m := range doubts {
+		if got[m.Recipient] == 0 {
+			_, err := e.st.Outbox().RetryMessage(staff, m.ID)
+			must(t, err)
+		}
+	}
+	e.drain(t)
+	if got = e.receivedBy(t); e.srv.Count() != 10 || len(got) != 10 {
+		t.Errorf("%d messages received for %d participants, want each of the 10 once: %v", e.srv.Count(), len(got), got)
 	}
 }
 
@@ -198,9 +261,9 @@ func TestAMessageInDoubtIsNotResentUntilStaffDecide(t *testing.T) {
 	q := e.st.Queue()
 	msgs, err := q.Claim(context.Background(), time.Now(), time.Minute, 10)
 	must(t, err)
-	started, err := q.Mark(context.Background(), time.Now(), nil, msgs[0].ID, time.Minute)
+	started, err := q.Mark(context.Background(), time.Now(), nil, []int64{msgs[0].ID}, time.Minute)
 	must(t, err)
-	if !started {
+	if !started[0] {
 		t.Fatal("not started")
 	}
 	// Killed here, during the SMTP transaction. Restart:
@@ -288,5 +351,131 @@ func TestReviewBeforeSendingHoldsTheBatchUntilReleased(t *testing.T) {
 	must(t, err)
 	if p.Counts["sent"] != 2 || !p.Done || e.srv.Count() != 2 {
 		t.Errorf("progress after sending %+v", p)
+	}
+}
+
+// pausingMailer waits before delivering its n-th message until released.
+type pausingMailer struct {
+	inner  outbox.Mailer
+	n      int
+	calls  int
+	paused chan struct{}
+	resume chan struct{}
+}
+
+func (p *pausingMailer) Send(ctx context.Context, msgs ...*mail.Message) []error {
+	if p.calls++; p.calls == p.n {
+		close(p.paused)
+		<-p.resume
+	}
+	return p.inner.Send(ctx, msgs...)
+}
+
+// The worker writes each step in its narrow journal (outbox_attempts) and
+// folds it into the outbox rows at the end of the run; staff see every
+// step as it happens.
+func TestStaffFollowEachMessageWhileTheBatchRuns(t *testing.T) {
+	e := newEnv(t, 50)
+	for i := range 6 {
+		e.register(t, "Participant", "p"+string(rune('a'+i))+"@exemple.fr", 0)
+	}
+	m := &pausingMailer{inner: e.sender, n: 4, paused: make(chan struct{}), resume: make(chan struct{})}
+	ran := make(chan error)
+	go func() { _, err := e.worker(m).RunOnce(context.Background()); ran <- err }()
+	<-m.paused // three messages are sent; the fourth is in its SMTP exchange
+	var p *fabrique.OutboxProgress
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		var err error
+		p, err = e.st.Outbox().OutboxProgress(staff, e.event.ID, "")
+		must(t, err)
+		if p.Counts["sent"] > 0 { // an outcome is written with the next mark
+			break
+		}
+	}
+	if p.Counts["sent"] < 1 || p.Counts["sent"] > 3 || p.Counts["sending"] < 1 || p.Done {
+		t.Errorf("progress while sending: %+v", p)
+	}
+	sent, err := e.st.Outbox().ListOutbox(staff, fabrique.ListOptions{Filters: map[string]string{"state": "sent"}})
+	must(t, err)
+	if len(sent.Items) < 1 {
+		t.Error("no message listed as sent")
+	}
+	for _, s := range sent.Items {
+		if s.SentAt == nil || s.Attempts != 1 || s.LinkToken != "" {
+			t.Errorf("message %d listed as sent: sent at %v, %d attempts, link token kept %v", s.ID, s.SentAt, s.Attempts, s.LinkToken != "")
+		}
+	}
+	db, err := sql.Open("sqlite3", "file:"+e.path+"?mode=ro")
+	must(t, err)
+	defer db.Close()
+	var journal, folded int
+	must(t, db.QueryRow(`SELECT COUNT(*) FROM outbox_attempts`).Scan(&journal))
+	must(t, db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE state = 'sent'`).Scan(&folded))
+	if journal < 2 || folded != 0 { // staff saw the journal, not yet folded
+		t.Errorf("during the run: %d lines in the journal, %d rows already folded", journal, folded)
+	}
+	close(m.resume)
+	must(t, <-ran)
+	must(t, db.QueryRow(`SELECT COUNT(*) FROM outbox_attempts`).Scan(&journal))
+	must(t, db.QueryRow(`SELECT COUNT(*) FROM outbox WHERE state = 'sent' AND attempts = 1 AND sent_at IS NOT NULL AND link_token = ''`).Scan(&folded))
+	if journal != 0 || folded != 6 || e.srv.Count() != 6 {
+		t.Errorf("after the run: %d lines in the journal, %d rows sent, %d received", journal, folded, e.srv.Count())
+	}
+}
+
+// Batches follow one another without a pause; a message that cannot be
+// composed fails with the reason, and the others leave.
+func TestABrokenMessageFailsAndTheBatchesGoOn(t *testing.T) {
+	e := newEnv(t, 50)
+	for i := range 7 {
+		e.register(t, "Participant", "p"+string(rune('a'+i))+"@exemple.fr", 0)
+	}
+	db, err := sql.Open("sqlite3", "file:"+e.path+"?_busy_timeout=5000")
+	must(t, err)
+	defer db.Close()
+	_, err = db.Exec(`UPDATE outbox SET recipient = 'pas une adresse' WHERE recipient = 'pc@exemple.fr'`)
+	must(t, err)
+	w := outbox.New(e.st.Queue(), e.sender, outbox.Config{BaseURL: baseURL, Batch: 3})
+	must(t, w.Drain(context.Background()))
+	got := e.receivedBy(t)
+	if e.srv.Count() != 6 || len(got) != 6 || got["pc@exemple.fr"] != 0 {
+		t.Errorf("%d messages received: %v", e.srv.Count(), got)
+	}
+	page, err := e.st.Outbox().ListOutbox(staff, fabrique.ListOptions{Filters: map[string]string{"state": "failed"}})
+	must(t, err)
+	if page.Total != 1 || !strings.Contains(page.Items[0].LastError, "message impossible à composer") {
+		t.Fatalf("failed messages: %+v", page.Items)
+	}
+	p, err := e.st.Outbox().OutboxProgress(staff, e.event.ID, "")
+	must(t, err)
+	if p.Counts["sent"] != 6 || !p.Done {
+		t.Errorf("progress %+v", p)
+	}
+}
+
+// Stopping the service in the middle of a batch leaves no doubt: messages
+// marked ahead but never started are due again, and the next run sends
+// each message once.
+func TestAGracefulStopLeavesNoDoubt(t *testing.T) {
+	e := newEnv(t, 50)
+	for i := range 6 {
+		e.register(t, "Participant", "p"+string(rune('a'+i))+"@exemple.fr", 0)
+	}
+	m := &pausingMailer{inner: e.sender, n: 2, paused: make(chan struct{}), resume: make(chan struct{})}
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error)
+	go func() { ran <- e.worker(m).Run(ctx) }()
+	<-m.paused
+	cancel() // the service stops while the second message waits to be sent
+	close(m.resume)
+	must(t, <-ran)
+	p, err := e.st.Outbox().OutboxProgress(staff, e.event.ID, "")
+	must(t, err)
+	if p.Counts["doubt"] != 0 || p.Counts["sending"] != 0 || p.Counts["sent"] != e.srv.Count() {
+		t.Fatalf("after the stop: %+v, %d received", p, e.srv.Count())
+	}
+	e.drain(t)
+	if got := e.receivedBy(t); e.srv.Count() != 6 || len(got) != 6 {
+		t.Errorf("%d messages received for %d participants, want each of the 6 once", e.srv.Count(), len(got))
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -22,8 +21,23 @@ var _ fabrique.OutboxService = (*Outbox)(nil)
 // Outbox implements fabrique.Store.
 func (s *Store) Outbox() fabrique.OutboxService { return &Outbox{db: s.db} }
 
+// outboxFrom joins each message (alias o) with its line in the worker's
+// journal (alias a, migration 0009): until the journal is folded into the
+// outbox rows, it says which messages are in their SMTP exchange and how
+// the last ones ended.
+const outboxFrom = `outbox o LEFT JOIN outbox_attempts a ON a.message_id = o.id`
+
+// outboxState is the state of a message as staff see it (over outboxFrom).
+const outboxState = `CASE WHEN a.message_id IS NULL THEN o.state WHEN a.outcome IS NULL THEN 'sending' ELSE a.outcome END`
+
 const outboxColumns = `o.id, o.event_id, o.registration_id, o.recipient, o.recipient_name, o.item_uid, o.sequence, o.method, o.kind,
-	o.state, o.batch, o.attempts, o.next_attempt_at, o.last_error, o.smtp_reply, o.payload, o.created_at, o.updated_at, o.sent_at, o.link_token`
+	` + outboxState + `, o.batch, o.attempts + (a.message_id IS NOT NULL),
+	CASE WHEN a.outcome = 'pending' THEN a.retry_at ELSE o.next_attempt_at END,
+	CASE WHEN a.outcome IS NULL THEN o.last_error ELSE a.error END,
+	CASE WHEN a.outcome IS NULL THEN o.smtp_reply ELSE a.smtp_reply END,
+	o.payload, o.created_at, o.updated_at,
+	CASE WHEN a.outcome = 'sent' THEN a.ended_at ELSE o.sent_at END,
+	CASE WHEN a.outcome = 'sent' THEN '' ELSE o.link_token END`
 
 func scanOutbox(rows *sql.Rows) (*fabrique.OutboxMessage, error) {
 	m := &fabrique.OutboxMessage{}
@@ -38,7 +52,7 @@ func scanOutbox(rows *sql.Rows) (*fabrique.OutboxMessage, error) {
 }
 
 func queryOutbox(ctx context.Context, q queryer, where string, args ...any) ([]*fabrique.OutboxMessage, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+outboxColumns+` FROM outbox o `+where, args...)
+	rows, err := q.QueryContext(ctx, `SELECT `+outboxColumns+` FROM `+outboxFrom+` `+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +93,7 @@ func (o *Outbox) ListOutbox(ctx context.Context, opt fabrique.ListOptions) (*fab
 		switch name {
 		case "state":
 			fabrique.OneOf(&p, "state", fabrique.OutboxState(value), fabrique.OutboxStates, true)
-			conds, args = append(conds, "o.state = ?"), append(args, value)
+			conds, args = append(conds, outboxState+" = ?"), append(args, value)
 		case "event_id":
 			id, err := strconv.ParseInt(value, 10, 64)
 			if err != nil || id <= 0 {
@@ -102,7 +116,7 @@ func (o *Outbox) ListOutbox(ctx context.Context, opt fabrique.ListOptions) (*fab
 	where := "WHERE " + strings.Join(conds, " AND ")
 	page := &fabrique.Page[fabrique.OutboxMessage]{Limit: opt.Limit, Offset: opt.Offset}
 	err = o.db.inReadTx(ctx, func(tx *sql.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox o `+where, args...).Scan(&page.Total); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM `+outboxFrom+` `+where, args...).Scan(&page.Total); err != nil {
 			return err
 		}
 		page.Items, err = queryOutbox(ctx, tx, where+" ORDER BY o.id DESC LIMIT ? OFFSET ?", append(args, opt.Limit, opt.Offset)...)
@@ -141,6 +155,9 @@ func (o *Outbox) OutboxMessage(ctx context.Context, id int64) (*fabrique.OutboxM
 func (o *Outbox) RetryMessage(ctx context.Context, id int64) (*fabrique.OutboxMessage, error) {
 	var m *fabrique.OutboxMessage
 	err := o.db.inTx(ctx, func(tx *sql.Tx) (err error) {
+		if err := foldAttempts(ctx, tx, o.db.now()); err != nil {
+			return err
+		}
 		if m, err = visibleMessage(ctx, tx, id); err != nil {
 			return err
 		}
@@ -187,7 +204,7 @@ func (o *Outbox) OutboxProgress(ctx context.Context, eventID int64, batch string
 		if _, err := staffEvent(ctx, tx, eventID); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT state, COUNT(*) FROM outbox WHERE event_id = ? AND (? = '' OR batch = ?) GROUP BY state`, eventID, batch, batch)
+		rows, err := tx.QueryContext(ctx, `SELECT `+outboxState+`, COUNT(*) FROM `+outboxFrom+` WHERE o.event_id = ? AND (? = '' OR o.batch = ?) GROUP BY 1`, eventID, batch, batch)
 		if err != nil {
 			return err
 		}
@@ -219,17 +236,57 @@ func (s *Store) Queue() *Queue { return &Queue{db: s.db} }
 
 const doubtMessage = "Envoi interrompu (arrêt du service ou bail expiré) pendant la transaction SMTP : le message a peut-être été remis. Il n'est pas renvoyé automatiquement, pour ne jamais l'envoyer deux fois ; vérifiez puis renvoyez-le si besoin."
 
-// Recover runs when a worker starts: a message left "sending" is a doubt,
-// a message left "claimed" (never started) is pending again.
+// foldAttempts writes the outcomes the worker's journal holds into the
+// outbox rows and empties those lines of the journal; the lines of
+// messages still in their SMTP exchange stay.
+func foldAttempts(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = a.outcome, attempts = attempts + 1, lease_until = NULL, updated_at = ?,
+		smtp_reply = a.smtp_reply, last_error = a.error,
+		sent_at = CASE a.outcome WHEN 'sent' THEN a.ended_at ELSE sent_at END,
+		next_attempt_at = CASE a.outcome WHEN 'pending' THEN a.retry_at ELSE next_attempt_at END,
+		link_token = CASE a.outcome WHEN 'sent' THEN '' ELSE link_token END
+		FROM outbox_attempts a WHERE a.message_id = outbox.id
+		AND outbox.id IN (SELECT message_id FROM outbox_attempts WHERE outcome IS NOT NULL)`, tsMicro(now)); err != nil {
+		return err
+	}
+	_, err := tx.ExecContext(ctx, `DELETE FROM outbox_attempts WHERE outcome IS NOT NULL`)
+	return err
+}
+
+// doubtAttempts turns the messages of the journal still without outcome
+// whose lease ends before until into doubts.
+func doubtAttempts(ctx context.Context, tx *sql.Tx, now time.Time, until string) (int64, error) {
+	t := tsMicro(now)
+	res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'doubt', attempts = attempts + 1, last_error = ?, lease_until = NULL, updated_at = ?
+		WHERE id IN (SELECT message_id FROM outbox_attempts WHERE outcome IS NULL AND lease_until < ?)`, doubtMessage, t, until)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	_, err = tx.ExecContext(ctx, `DELETE FROM outbox_attempts WHERE outcome IS NULL AND lease_until < ?`, until)
+	return n, err
+}
+
+// Recover runs when a worker starts: a message left in its SMTP exchange
+// is a doubt, a message left "claimed" (never started) is pending again.
 func (q *Queue) Recover(ctx context.Context, now time.Time) (int, error) {
 	var n int64
 	err := q.db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := foldAttempts(ctx, tx, now); err != nil {
+			return err
+		}
+		var err error
+		if n, err = doubtAttempts(ctx, tx, now, "9999"); err != nil {
+			return err
+		}
 		t := tsMicro(now)
+		// A message a version before the journal left "sending".
 		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'doubt', last_error = ?, lease_until = NULL, updated_at = ? WHERE state = 'sending'`, doubtMessage, t)
 		if err != nil {
 			return err
 		}
-		n, _ = res.RowsAffected()
+		old, _ := res.RowsAffected()
+		n += old
 		_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', lease_until = NULL, updated_at = ? WHERE state = 'claimed'`, t)
 		return err
 	})
@@ -237,21 +294,24 @@ func (q *Queue) Recover(ctx context.Context, now time.Time) (int, error) {
 }
 
 // Claim takes up to limit messages due at now for the lease: pending ones,
-// and claimed ones whose lease ran out. A message whose lease ran out while
-// "sending" becomes a doubt.
+// and claimed ones whose lease ran out. It first folds the journal; a
+// message whose lease ran out during its SMTP exchange becomes a doubt.
 func (q *Queue) Claim(ctx context.Context, now time.Time, lease time.Duration, limit int) ([]*fabrique.OutboxMessage, error) {
-	var out []*fabrique.OutboxMessage
+	var ids []any
 	err := q.db.inTx(ctx, func(tx *sql.Tx) error {
 		t := tsMicro(now)
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'doubt', last_error = ?, lease_until = NULL, updated_at = ? WHERE state = 'sending' AND lease_until < ?`, doubtMessage, t, t); err != nil {
+		if err := foldAttempts(ctx, tx, now); err != nil {
+			return err
+		}
+		if _, err := doubtAttempts(ctx, tx, now, t); err != nil {
 			return err
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
-			UNION SELECT id FROM outbox WHERE state = 'claimed' AND lease_until < ? ORDER BY 1 LIMIT ?`, t, t, limit)
+			UNION SELECT id FROM outbox WHERE state = 'claimed' AND lease_until < ? AND id NOT IN (SELECT message_id FROM outbox_attempts)
+			ORDER BY 1 LIMIT ?`, t, t, limit)
 		if err != nil {
 			return err
 		}
-		var ids []any
 		for rows.Next() {
 			var id int64
 			if err := rows.Scan(&id); err != nil {
@@ -261,59 +321,94 @@ func (q *Queue) Claim(ctx context.Context, now time.Time, lease time.Duration, l
 			ids = append(ids, id)
 		}
 		rows.Close()
-		if len(ids) == 0 {
-			return nil
-		}
-		in := " IN (" + placeholders(len(ids)) + ")"
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'claimed', lease_until = ?, updated_at = ? WHERE id`+in,
-			append([]any{tsMicro(now.Add(lease)), t}, ids...)...); err != nil {
+		if err := rows.Err(); err != nil || len(ids) == 0 {
 			return err
 		}
-		out, err = queryOutbox(ctx, tx, "WHERE o.id"+in+" ORDER BY o.id", ids...)
+		_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'claimed', lease_until = ?, updated_at = ? WHERE id IN (`+placeholders(len(ids))+`)`,
+			append([]any{tsMicro(now.Add(lease)), t}, ids...)...)
+		return err
+	})
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	// Read outside the write transaction: the rows are ours until the lease ends.
+	var out []*fabrique.OutboxMessage
+	err = q.db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
+		out, err = queryOutbox(ctx, tx, "WHERE o.id IN ("+placeholders(len(ids))+") ORDER BY o.id", ids...)
 		return err
 	})
 	return out, err
 }
 
-// ErrNotClaimed reports that a message is no longer claimed by the worker.
-var ErrNotClaimed = errors.New("sqlite: the message is no longer claimed")
-
-// Mark records the outcomes of the messages tried, then, when sending is
-// not 0, marks that claimed message "sending" (leased until now+lease)
-// before its SMTP transaction starts: one transaction for both. It reports
-// false when the message was no longer claimed (it must not be sent).
-func (q *Queue) Mark(ctx context.Context, now time.Time, done []fabrique.OutboxOutcome, sending int64, lease time.Duration) (bool, error) {
-	started := false
+// Mark records the outcomes of the messages tried, then writes the claimed
+// messages of sending in the journal (leased until now+lease) before their
+// SMTP transactions start: one transaction for all, which only touches the
+// narrow journal. It reports, for each message of sending, whether it was
+// written: false when it was no longer claimed (it must not be sent). With
+// no message to send (the end of a run), the journal is folded into the
+// outbox.
+func (q *Queue) Mark(ctx context.Context, now time.Time, done []fabrique.OutboxOutcome, sending []int64, lease time.Duration) ([]bool, error) {
+	started := make([]bool, len(sending))
 	err := q.db.inTx(ctx, func(tx *sql.Tx) error {
 		t := tsMicro(now)
 		for _, d := range done {
-			var err error
-			switch d.State {
-			case fabrique.OutboxSent:
+			var retry any
+			if d.State == fabrique.OutboxPending {
+				retry = tsMicro(d.RetryAt)
+			}
+			state := string(d.State)
+			if d.State != fabrique.OutboxSent && d.State != fabrique.OutboxPending {
+				state = string(fabrique.OutboxFailed)
+			}
+			res, err := tx.ExecContext(ctx, `UPDATE outbox_attempts SET outcome = ?, ended_at = ?, retry_at = ?, smtp_reply = ?, error = ?
+				WHERE message_id = ? AND outcome IS NULL`, state, t, retry, d.Reply, d.Error, d.ID)
+			if err != nil {
+				return err
+			}
+			if n, err := res.RowsAffected(); err != nil || n == 1 {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			// Not in the journal: a message that could not be composed or
+			// was never tried (still claimed), or one that became a doubt
+			// in the meantime.
+			switch state {
+			case "pending":
+				_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', next_attempt_at = ?, lease_until = NULL, updated_at = ?
+					WHERE id = ? AND state = 'claimed'`, retry, t, d.ID)
+			case "sent":
 				_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', sent_at = ?, smtp_reply = ?, last_error = '', link_token = '', lease_until = NULL, updated_at = ?
-					WHERE id = ? AND state IN ('sending', 'doubt')`, t, d.Reply, t, d.ID)
-			case fabrique.OutboxPending:
-				_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', next_attempt_at = ?, smtp_reply = ?, last_error = ?, lease_until = NULL, updated_at = ?
-					WHERE id = ? AND state = 'sending'`, tsMicro(d.RetryAt), d.Reply, d.Error, t, d.ID)
-			default:
+					WHERE id = ? AND state = 'doubt'`, t, d.Reply, t, d.ID)
+			case "failed":
 				_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', smtp_reply = ?, last_error = ?, lease_until = NULL, updated_at = ?
-					WHERE id = ? AND state IN ('sending', 'claimed')`, d.Reply, d.Error, t, d.ID)
+					WHERE id = ? AND state = 'claimed'`, d.Reply, d.Error, t, d.ID)
 			}
 			if err != nil {
 				return err
 			}
 		}
-		if sending == 0 {
-			return nil
+		if len(sending) == 0 {
+			return foldAttempts(ctx, tx, now)
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE outbox SET state = 'sending', attempts = attempts + 1, lease_until = ?, updated_at = ? WHERE id = ? AND state = 'claimed'`,
-			tsMicro(now.Add(lease)), t, sending)
-		if err != nil {
-			return err
+		until := tsMicro(now.Add(lease))
+		for i, id := range sending {
+			res, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO outbox_attempts (message_id, lease_until)
+				SELECT id, ? FROM outbox WHERE id = ? AND state = 'claimed'`, until, id)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			started[i] = n == 1
 		}
-		n, err := res.RowsAffected()
-		started = n == 1
-		return err
+		return nil
 	})
-	return started, err
+	if err != nil {
+		return make([]bool, len(sending)), err
+	}
+	return started, nil
 }

@@ -234,13 +234,14 @@ func anonymiseRegistration(ctx context.Context, tx *sql.Tx, regID int64, now tim
 // being sent at this very moment is kept, without its address and content,
 // so that the worker can record its outcome.
 func deleteMessages(ctx context.Context, tx *sql.Tx, cond string, arg any) (int, error) {
-	res, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE state <> 'sending' AND `+cond, arg)
+	inFlight := `(state = 'sending' OR id IN (SELECT message_id FROM outbox_attempts WHERE outcome IS NULL))`
+	res, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE NOT `+inFlight+` AND `+cond, arg)
 	if err != nil {
 		return 0, err
 	}
 	n, _ := res.RowsAffected()
 	_, err = tx.ExecContext(ctx, `UPDATE outbox SET recipient = 'efface-' || id || '@invalid', recipient_name = '', payload = '{}', link_token = ''
-		WHERE state = 'sending' AND `+cond, arg)
+		WHERE `+inFlight+` AND `+cond, arg)
 	return int(n), err
 }
 

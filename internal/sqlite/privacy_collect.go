@@ -44,8 +44,9 @@ func collect(ctx context.Context, q queryer, personID int64, now time.Time) (*fa
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = q.QueryContext(ctx, `SELECT id, event_id, kind, method, state, recipient, created_at, sent_at FROM outbox
-		WHERE registration_id IN (SELECT id FROM registrations WHERE person_id = ?) OR (? <> '' AND lower(recipient) = lower(?)) ORDER BY id`,
+	rows, err = q.QueryContext(ctx, `SELECT o.id, o.event_id, o.kind, o.method, `+outboxState+`, o.recipient, o.created_at,
+		CASE WHEN a.outcome = 'sent' THEN a.ended_at ELSE o.sent_at END FROM `+outboxFrom+`
+		WHERE o.registration_id IN (SELECT id FROM registrations WHERE person_id = ?) OR (? <> '' AND lower(o.recipient) = lower(?)) ORDER BY o.id`,
 		personID, p.Email, p.Email)
 	if err != nil {
 		return nil, err
