@@ -52,21 +52,29 @@ func reportPurge(w io.Writer, e *fabrique.Erasure) {
 // startPurge runs the retention job at start, then every purgeEvery,
 // until ctx ends; the returned function waits for it to stop.
 func (a *app) startPurge(ctx context.Context, st *sqlite.Store) func() {
+	return periodic(ctx, purgeEvery, func(ctx context.Context) {
+		if e, err := runPurge(ctx, st, time.Now()); err != nil && ctx.Err() == nil {
+			a.log.Error("retention: purge failed", slog.String("error", err.Error()))
+		} else if err == nil && e.Registrations+e.Contributions+e.Messages > 0 {
+			a.log.Info("retention: personal data anonymised", slog.Int("registrations", e.Registrations),
+				slog.Int("people", e.People), slog.Int("contributions", e.Contributions), slog.Int("messages", e.Messages))
+		}
+	})
+}
+
+// periodic runs job at once, then every d, until ctx ends; the returned
+// function stops it and waits for a run under way to end.
+func periodic(ctx context.Context, d time.Duration, job func(context.Context)) func() {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for {
-			if e, err := runPurge(ctx, st, time.Now()); err != nil && ctx.Err() == nil {
-				a.log.Error("retention: purge failed", slog.String("error", err.Error()))
-			} else if err == nil && e.Registrations+e.Contributions+e.Messages > 0 {
-				a.log.Info("retention: personal data anonymised", slog.Int("registrations", e.Registrations),
-					slog.Int("people", e.People), slog.Int("contributions", e.Contributions), slog.Int("messages", e.Messages))
-			}
+			job(ctx)
 			select {
 			case <-ctx.Done():
 				return
-			case <-time.After(purgeEvery):
+			case <-time.After(d):
 			}
 		}
 	}()

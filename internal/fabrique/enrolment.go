@@ -192,6 +192,10 @@ type EnrolmentService interface {
 	SetSettings(ctx context.Context, s *RegistrationSettings) error
 	// Allocate allocates the ranked choices of an event and tells everyone.
 	Allocate(ctx context.Context, eventID int64) (*AllocationReport, error)
+	// AllocateDue allocates every published event by ranked choices whose
+	// registration closed before now and that was not allocated yet (the
+	// service runs it as the system, every minute).
+	AllocateDue(ctx context.Context, now time.Time) ([]*AllocationReport, error)
 	// PublicCalendar is the public programme of a published event.
 	PublicCalendar(ctx context.Context, eventID int64) (*Calendar, error)
 	// ParticipantCalendar is the items of the participant of a token.

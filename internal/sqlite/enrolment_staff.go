@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"fabrique/internal/fabrique"
 )
@@ -145,6 +146,49 @@ func (e *Enrolments) Allocate(ctx context.Context, eventID int64) (*fabrique.All
 		return nil, err
 	}
 	return rep, nil
+}
+
+// AllocateDue implements fabrique.EnrolmentService: registration closes at
+// closes_at, or when the event starts. Each event is allocated in a
+// transaction of its own, as staff would with « Répartir les
+// places »; an event staff allocated in the meantime is left as it is.
+func (e *Enrolments) AllocateDue(ctx context.Context, now time.Time) ([]*fabrique.AllocationReport, error) {
+	var ids []int64
+	err := e.db.inReadTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT s.event_id FROM registration_settings s JOIN events e ON e.id = s.event_id
+			WHERE s.allocation = 'preference' AND s.allocated_at IS NULL AND e.status = 'published'
+			AND min(COALESCE(s.closes_at, e.start_at), e.start_at) <= ?
+			ORDER BY s.event_id`, ts(now))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	var reps []*fabrique.AllocationReport
+	var errs []error
+	for _, id := range ids {
+		rep, err := e.Allocate(ctx, id)
+		switch {
+		case fabrique.ErrorCode(err) == fabrique.ECONFLICT:
+			// allocated (or unpublished) since the query: nothing to do
+		case err != nil:
+			errs = append(errs, fmt.Errorf("event %d: %w", id, err))
+		default:
+			reps = append(reps, rep)
+		}
+	}
+	return reps, errors.Join(errs...)
 }
 
 func pendingChoices(ctx context.Context, q queryer, eventID int64) ([]pendingChoice, error) {

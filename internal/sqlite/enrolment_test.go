@@ -335,3 +335,52 @@ func TestAllocationByRankedChoicesMaximisesFirstChoices(t *testing.T) {
 		t.Errorf("%d invitations, want 6", pending)
 	}
 }
+
+// Once registration closes, the service allocates the ranked choices on its
+// own, once, and everyone is told.
+func TestRankedChoicesAreAllocatedWhenRegistrationCloses(t *testing.T) {
+	f := newFixture(t, 0, 1, 1)
+	closes := time.Now().Add(time.Hour).Truncate(time.Second)
+	must(t, f.st.Enrolments().SetSettings(f.ctx, &fabrique.RegistrationSettings{EventID: f.event.ID, Allocation: fabrique.AllocPreference, ClosesAt: &closes}))
+	w := func(i int) int64 { return f.workshops[i].ID }
+	for i, c := range [][]int64{{w(0), w(1)}, {w(0), w(1)}, {w(0)}} {
+		_, err := f.st.Enrolments().Register(context.Background(), f.event.ID, &fabrique.RegistrationRequest{Name: "P", Email: fmt.Sprintf("p%d@exemple.fr", i),
+			Category: "citizen", Choices: c, Consent: true})
+		must(t, err)
+	}
+	system := fabrique.WithUser(context.Background(), fabrique.System)
+	if reps, err := f.st.Enrolments().AllocateDue(system, closes.Add(-time.Second)); err != nil || len(reps) != 0 {
+		t.Fatalf("allocated before the closing: %v %v", reps, err)
+	}
+	reps, err := f.st.Enrolments().AllocateDue(system, closes)
+	must(t, err)
+	if len(reps) != 1 || reps[0].EventID != f.event.ID || reps[0].Participants != 3 || reps[0].FirstChoice != 1 || reps[0].SecondChoice != 1 || reps[0].Waiting != 1 {
+		t.Fatalf("reports %+v", reps)
+	}
+	if reps, err := f.st.Enrolments().AllocateDue(system, closes.Add(time.Hour)); err != nil || len(reps) != 0 {
+		t.Fatalf("allocated twice: %v %v", reps, err)
+	}
+	var invitations, waiting int
+	must(t, f.st.DB().Count(f.ctx, "outbox WHERE kind = 'invitation'", &invitations))
+	must(t, f.st.DB().Count(f.ctx, "outbox WHERE kind = 'waiting'", &waiting))
+	if invitations != 2 || waiting != 1 {
+		t.Errorf("%d invitations and %d waiting-list messages, want 2 and 1", invitations, waiting)
+	}
+}
+
+// Without a closing date, registration closes when the event starts: the
+// places are allocated then.
+func TestRankedChoicesWithoutClosingDateAreAllocatedAtTheStart(t *testing.T) {
+	f := newFixture(t, 0, 1)
+	must(t, f.st.Enrolments().SetSettings(f.ctx, &fabrique.RegistrationSettings{EventID: f.event.ID, Allocation: fabrique.AllocPreference}))
+	_, err := f.st.Enrolments().Register(context.Background(), f.event.ID, &fabrique.RegistrationRequest{Name: "P", Email: "p@exemple.fr",
+		Category: "citizen", Choices: []int64{f.workshops[0].ID}, Consent: true})
+	must(t, err)
+	system := fabrique.WithUser(context.Background(), fabrique.System)
+	if reps, err := f.st.Enrolments().AllocateDue(system, f.event.Start.Add(-time.Minute)); err != nil || len(reps) != 0 {
+		t.Fatalf("allocated before the start: %v %v", reps, err)
+	}
+	if reps, err := f.st.Enrolments().AllocateDue(system, f.event.Start); err != nil || len(reps) != 1 || reps[0].FirstChoice != 1 {
+		t.Fatalf("at the start: %+v %v", reps, err)
+	}
+}
