@@ -17,6 +17,16 @@ func (s *Store) watchChanges() {
 	s.phases.afterUpdate = chainAfter(s.phases.afterUpdate, phaseChanged(s.db))
 	s.items.afterUpdate = chainAfter(s.items.afterUpdate, itemChanged(s.db))
 	s.workshops.afterUpdate = chainAfter(s.workshops.afterUpdate, workshopChanged(s.db))
+	// Registrations written through the generic API follow the rules of
+	// registration (enrolment_generic.go).
+	s.registrations.beforeUpdate = s.db.registrationLeaving
+	s.registrations.afterUpdate = s.db.registrationWritten
+	s.registrations.afterCreate = func(ctx context.Context, tx *sql.Tx, v *fabrique.Registration) error {
+		return s.db.registrationWritten(ctx, tx, nil, v)
+	}
+	s.registrations.beforeDelete = func(ctx context.Context, tx *sql.Tx, old *fabrique.Registration) error {
+		return s.db.registrationLeaving(ctx, tx, old, nil)
+	}
 }
 
 type afterFunc[T any] func(ctx context.Context, tx *sql.Tx, old, v *T) error
@@ -94,7 +104,18 @@ func eventChanged(db *DB) afterFunc[fabrique.Event] {
 		placed := samePtr(old.VenueID, v.VenueID) && old.OnlineURL == v.OnlineURL
 		moved := !old.Start.Equal(v.Start) || !old.End.Equal(v.End) || !placed
 		cancelled := old.Status != fabrique.EventCancelled && v.Status == fabrique.EventCancelled
-		if (!moved && !cancelled) || old.Status != fabrique.EventPublished {
+		// A larger capacity (0: no limit of its own) frees seats for the waiting list.
+		grown := old.Capacity > 0 && (v.Capacity == 0 || v.Capacity > old.Capacity) && v.Status == fabrique.EventPublished
+		if v.Capacity > 0 && (old.Capacity == 0 || v.Capacity < old.Capacity) {
+			var registered int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status IN ('registered', 'attended')`, v.ID).Scan(&registered); err != nil {
+				return err
+			}
+			if v.Capacity < registered {
+				return fabrique.Invalid("capacity", "%d personnes sont inscrites à cet événement : sa capacité ne peut pas être plus petite ; annulez d'abord des inscriptions", registered)
+			}
+		}
+		if (!moved && !cancelled && !grown) || old.Status != fabrique.EventPublished {
 			return nil
 		}
 		ev, err := loadEvent(ctx, tx, v.ID)
@@ -108,6 +129,9 @@ func eventChanged(db *DB) afterFunc[fabrique.Event] {
 		if cancelled {
 			return cancelEvent(q, ev)
 		}
+		if !moved {
+			return promote(q, ev)
+		}
 		keys := map[string]bool{}
 		items, err := calendarItems(ctx, tx, ev)
 		if err != nil {
@@ -117,7 +141,10 @@ func eventChanged(db *DB) afterFunc[fabrique.Event] {
 			// A forum's items have their own times: only a change of place concerns them.
 			keys[it.Key] = it.PhaseID == 0 || !placed
 		}
-		return q.update(ev, keys, nil)
+		if err := q.update(ev, keys, nil); err != nil || !grown {
+			return err
+		}
+		return promote(q, ev)
 	}
 }
 

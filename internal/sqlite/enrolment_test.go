@@ -5,6 +5,7 @@ import (
 
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -365,6 +366,39 @@ func TestRankedChoicesAreAllocatedWhenRegistrationCloses(t *testing.T) {
 	must(t, f.st.DB().Count(f.ctx, "outbox WHERE kind = 'waiting'", &waiting))
 	if invitations != 2 || waiting != 1 {
 		t.Errorf("%d invitations and %d waiting-list messages, want 2 and 1", invitations, waiting)
+	}
+}
+
+// A larger event capacity promotes the first waiting people; a capacity
+// below the people registered is refused, naming the field.
+func TestTheEventCapacityMovesTheWaitingList(t *testing.T) {
+	f := newFixture(t, 2, 10)
+	regs := []*fabrique.RegistrationReceipt{f.register(t, "a@exemple.fr", 0), f.register(t, "b@exemple.fr", 0), f.register(t, "c@exemple.fr", 0), f.register(t, "d@exemple.fr", 0)}
+	if got := f.agenda(t, regs[2].Token); got.Status != fabrique.RegWaiting {
+		t.Fatalf("c is %s, want waiting (the event is full)", got.Status)
+	}
+	f.event.Capacity = 3
+	must(t, f.st.Events().Update(f.ctx, f.event))
+	if got := f.agenda(t, regs[2].Token); got.Status != fabrique.RegRegistered {
+		t.Errorf("c is %s after the capacity grew, want registered", got.Status)
+	}
+	if got := f.agenda(t, regs[3].Token); got.Status != fabrique.RegWaiting || got.WaitingPosition != 1 {
+		t.Errorf("d is %s at %d, want waiting first", got.Status, got.WaitingPosition)
+	}
+	msgs := f.messages(t)
+	if last := msgs[len(msgs)-1]; last != "c@exemple.fr REQUEST invitation 0" {
+		t.Errorf("last message %q, want c's invitation", last)
+	}
+	f.event.Capacity = 2
+	err := f.st.Events().Update(f.ctx, f.event)
+	mustCode(t, err, fabrique.EINVALID)
+	if !strings.Contains(err.Error(), "capacit") {
+		t.Errorf("refusal %q does not name the capacity", err)
+	}
+	ev, err := f.st.Events().Get(f.ctx, f.event.ID)
+	must(t, err)
+	if ev.Capacity != 3 || len(f.messages(t)) != len(msgs) {
+		t.Errorf("after the refusal: capacity %d, %d messages (was %d)", ev.Capacity, len(f.messages(t)), len(msgs))
 	}
 }
 

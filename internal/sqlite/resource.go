@@ -95,6 +95,10 @@ type resource[T any] struct {
 	// afterUpdate runs in the same transaction after an update is written
 	// (queueing the messages a changed time or room causes).
 	afterUpdate func(ctx context.Context, tx *sql.Tx, old, v *T) error
+	// afterCreate runs in the same transaction after a create is written.
+	afterCreate func(ctx context.Context, tx *sql.Tx, v *T) error
+	// beforeDelete runs after the checks, before a delete is written.
+	beforeDelete func(ctx context.Context, tx *sql.Tx, old *T) error
 }
 
 func (r *resource[T]) selectSQL() string {
@@ -351,7 +355,13 @@ func (r *resource[T]) createTx(ctx context.Context, tx *sql.Tx, v *T) error {
 	if *id, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	return r.saveJoins(ctx, tx, v)
+	if err := r.saveJoins(ctx, tx, v); err != nil {
+		return err
+	}
+	if r.afterCreate != nil {
+		return r.afterCreate(ctx, tx, v)
+	}
+	return nil
 }
 
 // Update validates, checks rights and references, and replaces v.
@@ -424,6 +434,11 @@ func (r *resource[T]) Delete(ctx context.Context, id int64) error {
 		}
 		if len(uses) > 0 {
 			return fabrique.Errorf(fabrique.ECONFLICT, "Impossible de supprimer %s n° %d : il reste %s qui y font référence. Supprimez-les ou rattachez-les ailleurs d'abord ; rien n'a été supprimé.", r.label, id, strings.Join(uses, ", "))
+		}
+		if r.beforeDelete != nil {
+			if err := r.beforeDelete(ctx, tx, old); err != nil {
+				return err
+			}
 		}
 		_, err = tx.ExecContext(ctx, "DELETE FROM "+r.table+" WHERE id = ?", id)
 		return err
