@@ -129,18 +129,32 @@ func seats(ctx context.Context, q queryer, eventID int64) ([]fabrique.WorkshopSe
 
 // capacityLeft is the number of seats left in the event, -1 without limit.
 func capacityLeft(ctx context.Context, q queryer, ev *eventInfo, ws []fabrique.WorkshopSeats) (int, error) {
+	limit := eventLimit(ev, ws)
+	if limit == 0 {
+		return -1, nil
+	}
+	n, err := seatedCount(ctx, q, "event_id", ev.ID)
+	return max(0, limit-n), err
+}
+
+// eventLimit is the number of seats of an event: its capacity, or else the
+// sum of its workshops'; 0 without limit.
+func eventLimit(ev *eventInfo, ws []fabrique.WorkshopSeats) int {
 	limit := ev.Capacity
 	if limit == 0 {
 		for _, w := range ws {
 			limit += w.Capacity
 		}
 	}
-	if limit == 0 {
-		return -1, nil
-	}
+	return limit
+}
+
+// seatedCount counts the registrations holding a seat (registered or
+// attended) in an event or a workshop: column is event_id or workshop_id.
+func seatedCount(ctx context.Context, q queryer, column string, id int64) (int, error) {
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status IN ('registered', 'attended')`, ev.ID).Scan(&n)
-	return max(0, limit-n), err
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE `+column+` = ? AND status IN ('registered', 'attended')`, id).Scan(&n)
+	return n, err
 }
 
 func findSeat(ws []fabrique.WorkshopSeats, id int64) *fabrique.WorkshopSeats {

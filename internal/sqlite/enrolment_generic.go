@@ -113,14 +113,9 @@ func checkSeats(ctx context.Context, tx *sql.Tx, ev *eventInfo, v *fabrique.Regi
 			return fabrique.Invalid("workshop_id", "l'atelier « %s » est complet (%d places) : inscrivez la personne sur sa liste d'attente (status waiting)", w.Title, w.Capacity)
 		}
 	}
-	limit := ev.Capacity
-	if limit == 0 {
-		for _, w := range ws {
-			limit += w.Capacity
-		}
-	}
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status IN ('registered', 'attended')`, ev.ID).Scan(&n); err != nil {
+	limit := eventLimit(ev, ws)
+	n, err := seatedCount(ctx, tx, "event_id", ev.ID)
+	if err != nil {
 		return err
 	}
 	if limit > 0 && n > limit {

@@ -107,8 +107,8 @@ func eventChanged(db *DB) afterFunc[fabrique.Event] {
 		// A larger capacity (0: no limit of its own) frees seats for the waiting list.
 		grown := old.Capacity > 0 && (v.Capacity == 0 || v.Capacity > old.Capacity) && v.Status == fabrique.EventPublished
 		if v.Capacity > 0 && (old.Capacity == 0 || v.Capacity < old.Capacity) {
-			var registered int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE event_id = ? AND status IN ('registered', 'attended')`, v.ID).Scan(&registered); err != nil {
+			registered, err := seatedCount(ctx, tx, "event_id", v.ID)
+			if err != nil {
 				return err
 			}
 			if v.Capacity < registered {
@@ -233,8 +233,8 @@ func itemChanged(db *DB) afterFunc[fabrique.ProgrammeItem] {
 
 func workshopChanged(db *DB) afterFunc[fabrique.Workshop] {
 	return func(ctx context.Context, tx *sql.Tx, old, v *fabrique.Workshop) error {
-		var registered int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE workshop_id = ? AND status IN ('registered', 'attended')`, v.ID).Scan(&registered); err != nil {
+		registered, err := seatedCount(ctx, tx, "workshop_id", v.ID)
+		if err != nil {
 			return err
 		}
 		if v.Capacity < registered {
