@@ -32,12 +32,8 @@ func (db *DB) registrationLeaving(ctx context.Context, tx *sql.Tx, old, v *fabri
 	if !seated(old.Status) || (v != nil && seated(v.Status)) {
 		return nil
 	}
-	ev, err := loadEvent(ctx, tx, old.EventID)
-	if err != nil || !ev.upcoming(db.now()) {
-		return err
-	}
-	q, err := db.newTxQueue(ctx, tx)
-	if err != nil {
+	ev, q, err := db.eventQueue(ctx, tx, old.EventID)
+	if err != nil || !ev.upcoming(q.now) {
 		return err
 	}
 	if err := q.withdraw(ev, old.ID, fabrique.MsgCancellation, ""); err != nil {
@@ -57,7 +53,7 @@ func (db *DB) registrationLeaving(ctx context.Context, tx *sql.Tx, old, v *fabri
 func (db *DB) registrationWritten(ctx context.Context, tx *sql.Tx, old, v *fabrique.Registration) error {
 	wasSeated := old != nil && seated(old.Status)
 	moved := wasSeated && seated(v.Status) && !samePtr(old.WorkshopID, v.WorkshopID)
-	ev, err := loadEvent(ctx, tx, v.EventID)
+	ev, q, err := db.eventQueue(ctx, tx, v.EventID)
 	if err != nil {
 		return err
 	}
@@ -65,10 +61,6 @@ func (db *DB) registrationWritten(ctx context.Context, tx *sql.Tx, old, v *fabri
 		if err := checkSeats(ctx, tx, ev, v); err != nil {
 			return err
 		}
-	}
-	q, err := db.newTxQueue(ctx, tx)
-	if err != nil {
-		return err
 	}
 	if v.Status == fabrique.RegWaiting && (old == nil || old.Status != fabrique.RegWaiting || !samePtr(old.WorkshopID, v.WorkshopID)) {
 		if err := setStatus(q, v.ID, v.Status, v.WorkshopID); err != nil { // to the end of the list

@@ -118,11 +118,7 @@ func eventChanged(db *DB) afterFunc[fabrique.Event] {
 		if (!moved && !cancelled && !grown) || old.Status != fabrique.EventPublished {
 			return nil
 		}
-		ev, err := loadEvent(ctx, tx, v.ID)
-		if err != nil {
-			return err
-		}
-		q, err := db.newTxQueue(ctx, tx)
+		ev, q, err := db.eventQueue(ctx, tx, v.ID)
 		if err != nil {
 			return err
 		}
@@ -190,11 +186,7 @@ func phaseChanged(db *DB) afterFunc[fabrique.Phase] {
 		if v.Kind != fabrique.PhaseLaunch && v.Kind != fabrique.PhaseForum {
 			return nil
 		}
-		ev, err := loadEvent(ctx, tx, v.EventID)
-		if err != nil {
-			return err
-		}
-		q, err := db.newTxQueue(ctx, tx)
+		ev, q, err := db.eventQueue(ctx, tx, v.EventID)
 		if err != nil {
 			return err
 		}
@@ -207,11 +199,7 @@ func itemChanged(db *DB) afterFunc[fabrique.ProgrammeItem] {
 		if old.Start.Equal(v.Start) && old.End.Equal(v.End) && samePtr(old.RoomID, v.RoomID) && samePtr(old.PhaseID, v.PhaseID) {
 			return nil
 		}
-		ev, err := loadEvent(ctx, tx, v.EventID)
-		if err != nil {
-			return err
-		}
-		q, err := db.newTxQueue(ctx, tx)
+		ev, q, err := db.eventQueue(ctx, tx, v.EventID)
 		if err != nil {
 			return err
 		}
@@ -244,11 +232,7 @@ func workshopChanged(db *DB) afterFunc[fabrique.Workshop] {
 		if !moved && v.Capacity <= old.Capacity {
 			return nil
 		}
-		ev, err := loadEvent(ctx, tx, v.EventID)
-		if err != nil {
-			return err
-		}
-		q, err := db.newTxQueue(ctx, tx)
+		ev, q, err := db.eventQueue(ctx, tx, v.EventID)
 		if err != nil {
 			return err
 		}

@@ -276,6 +276,7 @@ func (q *Queue) Recover(ctx context.Context, now time.Time) (int, error) {
 			return err
 		}
 		var err error
+		// Every line without outcome, whatever its lease: its worker is gone.
 		if n, err = doubtAttempts(ctx, tx, now, "9999"); err != nil {
 			return err
 		}

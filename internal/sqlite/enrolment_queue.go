@@ -32,6 +32,17 @@ func (db *DB) newTxQueue(ctx context.Context, tx *sql.Tx) (*txQueue, error) {
 	return q, err
 }
 
+// eventQueue loads an event and opens the queue of the transaction's
+// messages about it: what every change that tells participants starts with.
+func (db *DB) eventQueue(ctx context.Context, tx *sql.Tx, eventID int64) (*eventInfo, *txQueue, error) {
+	ev, err := loadEvent(ctx, tx, eventID)
+	if err != nil {
+		return nil, nil, err
+	}
+	q, err := db.newTxQueue(ctx, tx)
+	return ev, q, err
+}
+
 // tsMicro formats an instant of the outbox: UTC, fixed width, so that
 // the text order is the time order.
 func tsMicro(t time.Time) string {
