@@ -206,7 +206,9 @@ func (e *Enrolments) Register(ctx context.Context, eventID int64, req *fabrique.
 		return nil, err
 	}
 	var rec *fabrique.RegistrationReceipt
-	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
+	// Registrations are committed in groups (groupcommit.go): a rush of
+	// them shares one transaction, each in its own savepoint.
+	err := e.db.inGroupTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		q, err := e.db.newTxQueue(ctx, tx)
 		if err != nil {
 			return err

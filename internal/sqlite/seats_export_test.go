@@ -96,3 +96,11 @@ func (db *DB) Fill(ctx context.Context, eventID, workshopID int64, n int, status
 		return nil
 	})
 }
+
+// InGroupTx exposes the group commit of registrations.
+func (db *DB) InGroupTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return db.inGroupTx(ctx, fn)
+}
+
+// GroupQueued is the number of changes waiting for the next group.
+func (db *DB) GroupQueued() int { return len(db.group().jobs) }
