@@ -209,11 +209,11 @@ func (e *Enrolments) Register(ctx context.Context, eventID int64, req *fabrique.
 	// Registrations are committed in groups (groupcommit.go): a rush of
 	// them shares one transaction, each in its own savepoint.
 	err := e.db.inGroupTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
-		q, err := e.db.newTxQueue(ctx, tx)
+		q, err := e.db.groupTxQueue(ctx, tx)
 		if err != nil {
 			return err
 		}
-		ev, err := publishedEvent(ctx, tx, eventID)
+		ev, err := q.publishedEvent(eventID)
 		if err != nil {
 			return err
 		}

@@ -23,6 +23,7 @@ type txQueue struct {
 	batch    string
 	instance string
 	tokens   map[int64]string // registration → the token of this transaction's messages
+	cache    *groupCache      // within a group commit (groupcommit.go), else nil
 }
 
 func (db *DB) newTxQueue(ctx context.Context, tx *sql.Tx) (*txQueue, error) {
@@ -378,7 +379,7 @@ func (q *txQueue) notice(ev *eventInfo, regID int64, kind string) error {
 	p := &fabrique.MessagePayload{EventTitle: ev.Title, Summary: ev.Title, Start: ev.Start, End: ev.End,
 		Venue: ev.Venue, Address: ev.fullAddress(), OnlineURL: ev.OnlineURL}
 	if reg.WorkshopID != nil {
-		if p.Workshop, _, err = workshopOf(q.ctx, q.tx, *reg.WorkshopID); err != nil {
+		if p.Workshop, err = q.workshop(*reg.WorkshopID); err != nil {
 			return err
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"time"
 
 	"fabrique/internal/fabrique"
 )
@@ -103,6 +105,7 @@ func (g *groupCommit) run() {
 // commit runs a batch in one transaction, each job in its savepoint.
 func (g *groupCommit) commit(batch []*groupJob) {
 	errs := make([]error, len(batch))
+	cache := &groupCache{events: map[int64]*eventInfo{}, workshops: map[int64]*fabrique.MessageWorkshop{}}
 	err := g.db.inTx(context.Background(), func(tx *sql.Tx) error {
 		for i, j := range batch {
 			if errs[i] = j.ctx.Err(); errs[i] != nil {
@@ -111,7 +114,7 @@ func (g *groupCommit) commit(batch []*groupJob) {
 			if _, err := tx.Exec(`SAVEPOINT registration`); err != nil {
 				return err
 			}
-			if errs[i] = runJob(j, tx); errs[i] != nil {
+			if errs[i] = runJob(j, tx, cache); errs[i] != nil {
 				if _, err := tx.Exec(`ROLLBACK TO registration`); err != nil {
 					// The job's failure (a full disk…) ended the
 					// transaction: it is what the whole group failed on.
@@ -134,11 +137,75 @@ func (g *groupCommit) commit(batch []*groupJob) {
 }
 
 // runJob runs one job, turning a panic into its error.
-func runJob(j *groupJob, tx *sql.Tx) (err error) {
+func runJob(j *groupJob, tx *sql.Tx, cache *groupCache) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("sqlite: panic in a grouped change: %v", r)
 		}
 	}()
-	return j.fn(context.WithoutCancel(j.ctx), tx)
+	return j.fn(context.WithValue(context.WithoutCancel(j.ctx), groupCacheKey{}, cache), tx)
+}
+
+// groupCache keeps, for one group, what registrations read and never
+// write: the installation's name, the events and the workshops as
+// messages describe them. A savepoint rolled back cannot make it wrong.
+type groupCache struct {
+	instance  string
+	events    map[int64]*eventInfo
+	workshops map[int64]*fabrique.MessageWorkshop
+}
+
+type groupCacheKey struct{}
+
+// groupTxQueue is newTxQueue for a change of a group: the queue reads
+// through the group's cache.
+func (db *DB) groupTxQueue(ctx context.Context, tx *sql.Tx) (*txQueue, error) {
+	c, _ := ctx.Value(groupCacheKey{}).(*groupCache)
+	if c == nil {
+		return db.newTxQueue(ctx, tx)
+	}
+	if c.instance == "" {
+		q, err := db.newTxQueue(ctx, tx)
+		if err != nil {
+			return nil, err
+		}
+		c.instance, q.cache = q.instance, c
+		return q, nil
+	}
+	q := &txQueue{ctx: ctx, tx: tx, now: db.now(), tokens: map[int64]string{}, instance: c.instance, cache: c}
+	q.batch = "b" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	return q, nil
+}
+
+// publishedEvent is publishedEvent read through the group's cache.
+func (q *txQueue) publishedEvent(id int64) (*eventInfo, error) {
+	if q.cache == nil {
+		return publishedEvent(q.ctx, q.tx, id)
+	}
+	if ev, ok := q.cache.events[id]; ok {
+		c := *ev
+		return &c, nil
+	}
+	ev, err := publishedEvent(q.ctx, q.tx, id)
+	if err == nil {
+		c := *ev
+		q.cache.events[id] = &c
+	}
+	return ev, err
+}
+
+// workshop is workshopOf (without the phase) read through the group's cache.
+func (q *txQueue) workshop(id int64) (*fabrique.MessageWorkshop, error) {
+	if q.cache != nil {
+		if w, ok := q.cache.workshops[id]; ok {
+			c := *w
+			return &c, nil
+		}
+	}
+	w, _, err := workshopOf(q.ctx, q.tx, id)
+	if err == nil && q.cache != nil {
+		c := *w
+		q.cache.workshops[id] = &c
+	}
+	return w, err
 }
