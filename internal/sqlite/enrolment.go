@@ -220,7 +220,7 @@ func (e *Enrolments) Register(ctx context.Context, eventID int64, req *fabrique.
 		if err := ev.checkOpen(q.now); err != nil {
 			return err
 		}
-		ws, err := seats(ctx, tx, eventID)
+		ws, err := q.seats(eventID, req.WorkshopID)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -105,7 +106,8 @@ func (g *groupCommit) run() {
 // commit runs a batch in one transaction, each job in its savepoint.
 func (g *groupCommit) commit(batch []*groupJob) {
 	errs := make([]error, len(batch))
-	cache := &groupCache{events: map[int64]*eventInfo{}, workshops: map[int64]*fabrique.MessageWorkshop{}}
+	cache := &groupCache{events: map[int64]*eventInfo{}, workshops: map[int64]*fabrique.MessageWorkshop{},
+		seats: map[int64][]fabrique.WorkshopSeats{}}
 	err := g.db.inTx(context.Background(), func(tx *sql.Tx) error {
 		for i, j := range batch {
 			if errs[i] = j.ctx.Err(); errs[i] != nil {
@@ -153,6 +155,7 @@ type groupCache struct {
 	instance  string
 	events    map[int64]*eventInfo
 	workshops map[int64]*fabrique.MessageWorkshop
+	seats     map[int64][]fabrique.WorkshopSeats // an event's workshops, without their counts
 }
 
 type groupCacheKey struct{}
@@ -192,6 +195,40 @@ func (q *txQueue) publishedEvent(id int64) (*eventInfo, error) {
 		q.cache.events[id] = &c
 	}
 	return ev, err
+}
+
+// seats is seats for a registration to workshop (nil: none) within a
+// group: the event's workshops are read once, then only the counts of
+// workshop are read (the others' counts are left at zero: do not use them).
+func (q *txQueue) seats(eventID int64, workshop *int64) ([]fabrique.WorkshopSeats, error) {
+	if q.cache == nil {
+		return seats(q.ctx, q.tx, eventID)
+	}
+	list, ok := q.cache.seats[eventID]
+	if !ok {
+		ws, err := seats(q.ctx, q.tx, eventID)
+		if err != nil {
+			return nil, err
+		}
+		list = make([]fabrique.WorkshopSeats, len(ws))
+		for i, w := range ws {
+			w.Registered, w.Waiting, w.SeatsLeft = 0, 0, 0
+			list[i] = w
+		}
+		q.cache.seats[eventID] = list
+	}
+	ws := append([]fabrique.WorkshopSeats(nil), list...)
+	if workshop == nil {
+		return ws, nil
+	}
+	if w := findSeat(ws, *workshop); w != nil {
+		err := q.tx.QueryRowContext(q.ctx, `SELECT seated, waiting FROM workshop_seats WHERE workshop_id = ?`, w.ID).Scan(&w.Registered, &w.Waiting)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		w.SeatsLeft = max(0, w.Capacity-w.Registered)
+	}
+	return ws, nil
 }
 
 // workshop is workshopOf (without the phase) read through the group's cache.
