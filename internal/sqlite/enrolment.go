@@ -361,7 +361,7 @@ func setStatus(q *txQueue, regID int64, st fabrique.RegistrationStatus, workshop
 	var err error
 	if st == fabrique.RegWaiting {
 		_, err = q.tx.ExecContext(q.ctx, `UPDATE registrations SET status = ?, workshop_id = ?, updated_at = ?,
-			queue_seq = (SELECT COALESCE(MAX(o.queue_seq), 0) + 1 FROM registrations o WHERE o.event_id = registrations.event_id AND o.status = 'waiting') WHERE id = ?`,
+			queue_seq = COALESCE((SELECT MAX(o.queue_seq) FROM registrations o WHERE o.event_id = registrations.event_id AND o.status = 'waiting'), 0) + 1 WHERE id = ?`,
 			st, workshopID, ts(q.now), regID)
 	} else {
 		_, err = q.tx.ExecContext(q.ctx, `UPDATE registrations SET status = ?, workshop_id = ?, queue_seq = 0, updated_at = ? WHERE id = ?`,

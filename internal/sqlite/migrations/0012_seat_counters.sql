@@ -46,14 +46,20 @@ WHEN NEW.status IN ('registered', 'attended', 'waiting') BEGIN
 		WHERE workshop_id = NEW.workshop_id;
 END;
 
-CREATE TRIGGER seats_registrations_upd AFTER UPDATE OF status, workshop_id, event_id ON registrations
+-- A change of status, workshop or event takes the registration out of the
+-- counts of what it was (if it counted), then into those of what it is.
+CREATE TRIGGER seats_registrations_upd_old AFTER UPDATE OF status, workshop_id, event_id ON registrations
 WHEN (OLD.status IS NOT NEW.status OR OLD.workshop_id IS NOT NEW.workshop_id OR OLD.event_id IS NOT NEW.event_id)
-	AND (OLD.status IN ('registered', 'attended', 'waiting') OR NEW.status IN ('registered', 'attended', 'waiting')) BEGIN
+	AND OLD.status IN ('registered', 'attended', 'waiting') BEGIN
 	UPDATE event_seats SET seated = seated - (OLD.status IN ('registered', 'attended')), waiting = waiting - (OLD.status = 'waiting'),
 		waiting_unassigned = waiting_unassigned - (OLD.status = 'waiting' AND OLD.workshop_id IS NULL)
 		WHERE event_id = OLD.event_id;
 	UPDATE workshop_seats SET seated = seated - (OLD.status IN ('registered', 'attended')), waiting = waiting - (OLD.status = 'waiting')
 		WHERE workshop_id = OLD.workshop_id;
+END;
+CREATE TRIGGER seats_registrations_upd_new AFTER UPDATE OF status, workshop_id, event_id ON registrations
+WHEN (OLD.status IS NOT NEW.status OR OLD.workshop_id IS NOT NEW.workshop_id OR OLD.event_id IS NOT NEW.event_id)
+	AND NEW.status IN ('registered', 'attended', 'waiting') BEGIN
 	UPDATE event_seats SET seated = seated + (NEW.status IN ('registered', 'attended')), waiting = waiting + (NEW.status = 'waiting'),
 		waiting_unassigned = waiting_unassigned + (NEW.status = 'waiting' AND NEW.workshop_id IS NULL)
 		WHERE event_id = NEW.event_id;
