@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -83,4 +85,49 @@ func BenchmarkRegisterIntoAnEventOf(b *testing.B) {
 			b.ReportMetric(large/small, "ratio")
 		})
 	}
+}
+
+// BenchmarkRushOfRegistrations sends 4,000 simultaneous registrations to
+// one event of 60 seats in 3 workshops through the store (the group
+// commit), as make load does through HTTP, and reports registrations per
+// second:
+//
+//	go test ./internal/sqlite/ -run '^$' -bench RushOfRegistrations -benchtime 1x -count 5
+func BenchmarkRushOfRegistrations(b *testing.B) {
+	const n = 4000
+	var elapsed time.Duration
+	var done int
+	for b.Loop() {
+		b.StopTimer()
+		f := benchFixture(b, 20, 20, 20)
+		b.StartTimer()
+		t0 := time.Now()
+		var wg sync.WaitGroup
+		var registered, waiting atomic.Int64
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				w := f.workshops[i%3].ID
+				rec, err := f.st.Enrolments().Register(context.Background(), f.event.ID, &fabrique.RegistrationRequest{
+					Name: fmt.Sprintf("Participant %d", i), Email: fmt.Sprintf("rush-%d@exemple.fr", i), Category: fabrique.CategoryCitizen,
+					Organisation: "Association Regards Citoyens", WorkshopID: &w, Consent: true})
+				switch {
+				case err != nil:
+					b.Error(err)
+				case rec.Status == fabrique.RegRegistered:
+					registered.Add(1)
+				case rec.Status == fabrique.RegWaiting:
+					waiting.Add(1)
+				}
+			}()
+		}
+		wg.Wait()
+		elapsed += time.Since(t0)
+		done += n
+		if registered.Load() != 60 || waiting.Load() != n-60 {
+			b.Fatalf("%d registered and %d waiting, want 60 and %d", registered.Load(), waiting.Load(), n-60)
+		}
+	}
+	b.ReportMetric(float64(done)/elapsed.Seconds(), "registrations/s")
 }
