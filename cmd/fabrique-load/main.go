@@ -90,6 +90,7 @@ func run(ctx context.Context, bin string, regs, clients int, dur time.Duration) 
 		return fmt.Errorf("mesure du plafond SQLite : %w", err)
 	}
 	failed = append(failed, registrations(ctx, base, regs, ceil)...)
+	failed = append(failed, recount(ctx, filepath.Join(dir, "fabrique.db"), regs)...)
 	failed = append(failed, throughput(ctx, base, clients, dur)...)
 	if len(failed) > 0 {
 		return errors.New("objectifs manqués : " + strings.Join(failed, " ; "))
@@ -308,8 +309,48 @@ func checkSeats(ctx context.Context, base string) []string {
 			failed = append(failed, fmt.Sprintf("surréservation de l'atelier n° %d : %d inscrits pour %d places", w.ID, w.Registered, w.Capacity))
 		}
 	}
-	fmt.Printf("   ensuite : %d inscrits pour %d places (aucune surréservation : %v), %d en liste d'attente\n\n",
+	fmt.Printf("   ensuite : %d inscrits pour %d places (aucune surréservation : %v), %d en liste d'attente\n",
 		registered, seats, len(failed) == 0 && registered <= seats, waiting)
+	return failed
+}
+
+// recount reads the service's database file after the registrations,
+// without its counters: no workshop holds more registered people than its
+// seats, every registrant has one registration, and the outbox holds one
+// message per calendar item for each registered person and one for each
+// person waiting (each queued once).
+func recount(ctx context.Context, path string, n int) []string {
+	db, err := sql.Open("sqlite3", "file:"+path+"?mode=ro&_busy_timeout=10000")
+	if err != nil {
+		return []string{"recomptage : " + err.Error()}
+	}
+	defer db.Close()
+	var failed []string
+	var over, regs, registered, waiting, items, messages, twice int
+	err = db.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM workshops w WHERE w.event_id = ?1 AND w.capacity <
+			(SELECT COUNT(*) FROM registrations r WHERE r.workshop_id = w.id AND r.status IN ('registered', 'attended'))),
+		(SELECT COUNT(*) FROM registrations r JOIN people p ON p.id = r.person_id WHERE r.event_id = ?1 AND p.email LIKE 'charge-%'),
+		(SELECT COUNT(*) FROM registrations r JOIN people p ON p.id = r.person_id WHERE r.event_id = ?1 AND p.email LIKE 'charge-%' AND r.status = 'registered'),
+		(SELECT COUNT(*) FROM registrations r JOIN people p ON p.id = r.person_id WHERE r.event_id = ?1 AND p.email LIKE 'charge-%' AND r.status = 'waiting'),
+		(SELECT COUNT(*) FROM phases WHERE event_id = ?1 AND kind IN ('launch', 'forum')),
+		(SELECT COUNT(*) FROM outbox WHERE event_id = ?1 AND recipient LIKE 'charge-%'),
+		(SELECT COUNT(*) FROM (SELECT 1 FROM outbox WHERE event_id = ?1 GROUP BY recipient, item_uid, sequence, method HAVING COUNT(*) > 1))`,
+		eventID).Scan(&over, &regs, &registered, &waiting, &items, &messages, &twice)
+	if err != nil {
+		return []string{"recomptage : " + err.Error()}
+	}
+	fmt.Printf("   recomptage dans la base : %d inscriptions, %d inscrits, %d en attente, %d ateliers surréservés ; %d messages en file (attendus %d), %d en double\n\n",
+		regs, registered, waiting, over, messages, registered*max(items, 1)+waiting, twice)
+	if over > 0 {
+		failed = append(failed, fmt.Sprintf("%d ateliers surréservés au recomptage", over))
+	}
+	if regs != n {
+		failed = append(failed, fmt.Sprintf("%d inscriptions en base pour %d envoyées", regs, n))
+	}
+	if messages != registered*max(items, 1)+waiting || twice > 0 {
+		failed = append(failed, fmt.Sprintf("%d messages en file, %d attendus, %d en double", messages, registered*max(items, 1)+waiting, twice))
+	}
 	return failed
 }
 
