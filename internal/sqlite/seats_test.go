@@ -148,3 +148,32 @@ func TestSeatCountersMatchARecount(t *testing.T) {
 		}
 	}
 }
+
+func TestSeatCountersMatchARecountAfterAnAllocationByRankedChoices(t *testing.T) {
+	f := newFixture(t, 0, 3, 4, 5)
+	must(t, f.st.Enrolments().SetSettings(f.ctx, &fabrique.RegistrationSettings{EventID: f.event.ID, Allocation: fabrique.AllocPreference}))
+	rng := rand.New(rand.NewPCG(14, 4))
+	for i := range 30 {
+		choices := []int64{}
+		for _, k := range rng.Perm(3)[:1+rng.IntN(3)] {
+			choices = append(choices, f.workshops[k].ID)
+		}
+		_, err := f.st.Enrolments().Register(context.Background(), f.event.ID, &fabrique.RegistrationRequest{Name: "P", Email: fmt.Sprintf("p%d@exemple.fr", i),
+			Category: fabrique.CategoryCitizen, Choices: choices, Consent: true})
+		must(t, err)
+	}
+	_, err := f.st.Enrolments().Allocate(f.ctx, f.event.ID)
+	must(t, err)
+	drift, err := f.st.DB().SeatCountersDrift(f.ctx)
+	must(t, err)
+	if len(drift) > 0 {
+		t.Fatalf("after the allocation: %s", strings.Join(drift, "; "))
+	}
+	form, err := f.st.Enrolments().RegistrationForm(context.Background(), f.event.ID)
+	must(t, err)
+	for _, w := range form.Workshops {
+		if w.Registered != w.Capacity || w.Registered+w.Waiting == 0 {
+			t.Errorf("workshop %d after the allocation: %+v", w.ID, w)
+		}
+	}
+}
