@@ -375,15 +375,15 @@ func setStatus(q *txQueue, regID int64, st fabrique.RegistrationStatus, workshop
 // its highest queue_seq) is last of its list: its rank is the list's counter.
 func waitingPosition(ctx context.Context, q queryer, regID int64) (int, error) {
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT CASE WHEN r.workshop_id IS NULL
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(CASE WHEN r.workshop_id IS NULL
 			THEN (SELECT waiting_unassigned FROM event_seats WHERE event_id = r.event_id)
-			ELSE (SELECT waiting FROM workshop_seats WHERE workshop_id = r.workshop_id) END
+			ELSE (SELECT waiting FROM workshop_seats WHERE workshop_id = r.workshop_id) END, 0)
 		FROM registrations r WHERE r.id = ? AND r.status = 'waiting' AND r.queue_seq > 0
 		AND r.queue_seq = (SELECT MAX(queue_seq) FROM registrations WHERE event_id = r.event_id AND status = 'waiting')
 		AND (SELECT COUNT(*) FROM registrations WHERE event_id = r.event_id AND status = 'waiting' AND queue_seq = r.queue_seq) = 1`, regID).Scan(&n)
-	if err == nil {
+	if err == nil && n > 0 {
 		return n, nil
-	} else if !errors.Is(err, sql.ErrNoRows) {
+	} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
 	}
 	err = q.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations o JOIN registrations r ON r.id = ?
