@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -33,6 +34,11 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	now   func() time.Time
+
+	// The group commit of registrations (groupcommit.go).
+	groups    *groupCommit
+	groupOnce sync.Once
+	groupStop sync.Once
 }
 
 // Open opens (creating it if needed) the database file at path and applies
@@ -75,8 +81,9 @@ func OpenWith(ctx context.Context, path string, o Options) (*DB, error) {
 // Path returns the file of the database.
 func (db *DB) Path() string { return db.path }
 
-// Close closes both pools.
+// Close stops the group commit, then closes both pools.
 func (db *DB) Close() error {
+	db.stopGroup()
 	return errors.Join(db.read.Close(), db.write.Close())
 }
 

@@ -105,12 +105,13 @@ func (ev *eventInfo) checkOpen(now time.Time) error {
 	return nil
 }
 
-// seats reads the workshops of an event with their counts.
+// seats reads the workshops of an event with their counts (the counters
+// of migration 0012, kept by triggers: no count of registrations).
 func seats(ctx context.Context, q queryer, eventID int64) ([]fabrique.WorkshopSeats, error) {
 	rows, err := q.QueryContext(ctx, `SELECT w.id, w.number, w.title, COALESCE(r.name, ''), w.capacity,
-		(SELECT COUNT(*) FROM registrations x WHERE x.workshop_id = w.id AND x.status IN ('registered', 'attended')),
-		(SELECT COUNT(*) FROM registrations x WHERE x.workshop_id = w.id AND x.status = 'waiting')
-		FROM workshops w LEFT JOIN rooms r ON r.id = w.room_id WHERE w.event_id = ? ORDER BY w.number, w.id`, eventID)
+		COALESCE(s.seated, 0), COALESCE(s.waiting, 0)
+		FROM workshops w LEFT JOIN rooms r ON r.id = w.room_id LEFT JOIN workshop_seats s ON s.workshop_id = w.id
+		WHERE w.event_id = ? ORDER BY w.number, w.id`, eventID)
 	if err != nil {
 		return nil, err
 	}
@@ -149,11 +150,16 @@ func eventLimit(ev *eventInfo, ws []fabrique.WorkshopSeats) int {
 	return limit
 }
 
-// seatedCount counts the registrations holding a seat (registered or
-// attended) in an event or a workshop: column is event_id or workshop_id.
+// seatedCount is the number of registrations holding a seat (registered or
+// attended) in an event or a workshop (column is event_id or workshop_id),
+// read from the counters of migration 0012.
 func seatedCount(ctx context.Context, q queryer, column string, id int64) (int, error) {
+	table := "event_seats"
+	if column == "workshop_id" {
+		table = "workshop_seats"
+	}
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations WHERE `+column+` = ? AND status IN ('registered', 'attended')`, id).Scan(&n)
+	err := q.QueryRowContext(ctx, `SELECT COALESCE((SELECT seated FROM `+table+` WHERE `+column+` = ?), 0)`, id).Scan(&n)
 	return n, err
 }
 
@@ -200,19 +206,21 @@ func (e *Enrolments) Register(ctx context.Context, eventID int64, req *fabrique.
 		return nil, err
 	}
 	var rec *fabrique.RegistrationReceipt
-	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
-		q, err := e.db.newTxQueue(ctx, tx)
+	// Registrations are committed in groups (groupcommit.go): a rush of
+	// them shares one transaction, each in its own savepoint.
+	err := e.db.inGroupTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+		q, err := e.db.groupTxQueue(ctx, tx)
 		if err != nil {
 			return err
 		}
-		ev, err := publishedEvent(ctx, tx, eventID)
+		ev, err := q.publishedEvent(eventID)
 		if err != nil {
 			return err
 		}
 		if err := ev.checkOpen(q.now); err != nil {
 			return err
 		}
-		ws, err := seats(ctx, tx, eventID)
+		ws, err := q.seats(eventID, req.WorkshopID)
 		if err != nil {
 			return err
 		}
@@ -221,8 +229,10 @@ func (e *Enrolments) Register(ctx context.Context, eventID int64, req *fabrique.
 		}
 		var regID int64
 		var status fabrique.RegistrationStatus
+		// The unary + keeps SQLite from starting with all the event's
+		// registrations: the person is found by people_email_lower (0012).
 		err = tx.QueryRowContext(ctx, `SELECT r.id, r.status FROM registrations r JOIN people p ON p.id = r.person_id
-			WHERE r.event_id = ? AND lower(p.email) = lower(?) ORDER BY r.id LIMIT 1`, eventID, req.Email).Scan(&regID, &status)
+			WHERE +r.event_id = ? AND lower(p.email) = lower(?) ORDER BY r.id LIMIT 1`, eventID, req.Email).Scan(&regID, &status)
 		switch {
 		case err == nil && status != fabrique.RegCancelled:
 			rec, err = e.recognised(q, ev, regID)
@@ -351,7 +361,7 @@ func setStatus(q *txQueue, regID int64, st fabrique.RegistrationStatus, workshop
 	var err error
 	if st == fabrique.RegWaiting {
 		_, err = q.tx.ExecContext(q.ctx, `UPDATE registrations SET status = ?, workshop_id = ?, updated_at = ?,
-			queue_seq = (SELECT COALESCE(MAX(o.queue_seq), 0) + 1 FROM registrations o WHERE o.event_id = registrations.event_id) WHERE id = ?`,
+			queue_seq = COALESCE((SELECT MAX(o.queue_seq) FROM registrations o WHERE o.event_id = registrations.event_id AND o.status = 'waiting'), 0) + 1 WHERE id = ?`,
 			st, workshopID, ts(q.now), regID)
 	} else {
 		_, err = q.tx.ExecContext(q.ctx, `UPDATE registrations SET status = ?, workshop_id = ?, queue_seq = 0, updated_at = ? WHERE id = ?`,
@@ -361,9 +371,22 @@ func setStatus(q *txQueue, regID int64, st fabrique.RegistrationStatus, workshop
 }
 
 // waitingPosition is the rank of a waiting registration on its list (1 = next).
+// The one who just joined the end of the event's queue (the only one with
+// its highest queue_seq) is last of its list: its rank is the list's counter.
 func waitingPosition(ctx context.Context, q queryer, regID int64) (int, error) {
 	var n int
-	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations o JOIN registrations r ON r.id = ?
+	err := q.QueryRowContext(ctx, `SELECT COALESCE(CASE WHEN r.workshop_id IS NULL
+			THEN (SELECT waiting_unassigned FROM event_seats WHERE event_id = r.event_id)
+			ELSE (SELECT waiting FROM workshop_seats WHERE workshop_id = r.workshop_id) END, 0)
+		FROM registrations r WHERE r.id = ? AND r.status = 'waiting' AND r.queue_seq > 0
+		AND r.queue_seq = (SELECT MAX(queue_seq) FROM registrations WHERE event_id = r.event_id AND status = 'waiting')
+		AND (SELECT COUNT(*) FROM registrations WHERE event_id = r.event_id AND status = 'waiting' AND queue_seq = r.queue_seq) = 1`, regID).Scan(&n)
+	if err == nil && n > 0 {
+		return n, nil
+	} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return 0, err
+	}
+	err = q.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations o JOIN registrations r ON r.id = ?
 		WHERE o.event_id = r.event_id AND o.status = 'waiting' AND r.status = 'waiting'
 		AND o.workshop_id IS r.workshop_id AND (o.queue_seq < r.queue_seq OR (o.queue_seq = r.queue_seq AND o.id <= r.id))`, regID).Scan(&n)
 	return n, err

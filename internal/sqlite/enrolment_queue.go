@@ -23,6 +23,7 @@ type txQueue struct {
 	batch    string
 	instance string
 	tokens   map[int64]string // registration → the token of this transaction's messages
+	cache    *groupCache      // within a group commit (groupcommit.go), else nil
 }
 
 func (db *DB) newTxQueue(ctx context.Context, tx *sql.Tx) (*txQueue, error) {
@@ -231,24 +232,16 @@ func (q *txQueue) bumpItem(key string, eventID int64) error {
 // than the last one sent.
 func (q *txQueue) copySequence(regID int64, key string, itemSeq int, method string) (string, int, error) {
 	var uid string
-	var last, invited int
-	err := q.tx.QueryRowContext(q.ctx, `SELECT uid, sequence, invited FROM calendar_copies WHERE registration_id = ? AND item_key = ?`, regID, key).Scan(&uid, &last, &invited)
-	switch method {
-	case fabrique.MethodRequest:
-		invited = 1
-	case fabrique.MethodCancel:
-		invited = 0
-	}
-	if errors.Is(err, sql.ErrNoRows) {
-		uid = fmt.Sprintf("%s-r%d-%s@fabrique", q.instance, regID, key)
-		_, err = q.tx.ExecContext(q.ctx, `INSERT INTO calendar_copies (registration_id, item_key, uid, sequence, invited) VALUES (?, ?, ?, ?, ?)`,
-			regID, key, uid, itemSeq, invited)
-		return uid, itemSeq, err
-	} else if err != nil {
-		return "", 0, err
-	}
-	seq := max(itemSeq, last+1)
-	_, err = q.tx.ExecContext(q.ctx, `UPDATE calendar_copies SET sequence = ?, invited = ? WHERE registration_id = ? AND item_key = ?`, seq, invited, regID, key)
+	var seq int
+	// One statement: a new copy starts at the item's SEQUENCE; a copy
+	// already sent goes to max(item's, last + 1). REQUEST puts the item in
+	// the participant's calendar, CANCEL takes it out, NOTICE changes nothing.
+	err := q.tx.QueryRowContext(q.ctx, `INSERT INTO calendar_copies (registration_id, item_key, uid, sequence, invited)
+		VALUES (?1, ?2, ?3, ?4, ?5 = 'REQUEST')
+		ON CONFLICT (registration_id, item_key) DO UPDATE SET sequence = max(excluded.sequence, calendar_copies.sequence + 1),
+			invited = CASE ?5 WHEN 'REQUEST' THEN 1 WHEN 'CANCEL' THEN 0 ELSE calendar_copies.invited END
+		RETURNING uid, sequence`,
+		regID, key, fmt.Sprintf("%s-r%d-%s@fabrique", q.instance, regID, key), itemSeq, method).Scan(&uid, &seq)
 	return uid, seq, err
 }
 
@@ -378,7 +371,7 @@ func (q *txQueue) notice(ev *eventInfo, regID int64, kind string) error {
 	p := &fabrique.MessagePayload{EventTitle: ev.Title, Summary: ev.Title, Start: ev.Start, End: ev.End,
 		Venue: ev.Venue, Address: ev.fullAddress(), OnlineURL: ev.OnlineURL}
 	if reg.WorkshopID != nil {
-		if p.Workshop, _, err = workshopOf(q.ctx, q.tx, *reg.WorkshopID); err != nil {
+		if p.Workshop, err = q.workshop(*reg.WorkshopID); err != nil {
 			return err
 		}
 	}
