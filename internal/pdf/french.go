@@ -178,6 +178,7 @@ func commitmentLabel(c Commitment) string {
 
 // workshopLabel formats "Atelier 2 : Expression citoyenne…".
 func workshopLabel(number int, title string) string {
+	title = fabrique.WorkshopTitle(number, title)
 	if number <= 0 {
 		return title
 	}

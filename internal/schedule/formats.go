@@ -158,7 +158,7 @@ func (r FormatRequest) openMinistry(day time.Time, start time.Duration) ([]*fabr
 		return fabrique.PlanItem{Item: it}
 	}
 	slot := item(fabrique.ItemWorkshops, "Ateliers de suivi des engagements", 50, 110)
-	slot.Workshops = workshops(n, capacity, func(i int) string { return fmt.Sprintf("Atelier %d", i) })
+	slot.Workshops = workshops(n, capacity, func(int) string { return fabrique.PlaceholderWorkshopTitle })
 	plan.Items = []fabrique.PlanItem{
 		item(fabrique.ItemWelcome, "Accueil", 0, 30),
 		item(fabrique.ItemOpening, "Ouverture", 30, 40),
@@ -205,9 +205,9 @@ func (r FormatRequest) forum(start time.Time) ([]*fabrique.Plan, *fabrique.Serie
 	slot := fabrique.PlanItem{Phase: fabrique.PhaseForum, Item: fabrique.ProgrammeItem{Kind: fabrique.ItemWorkshops, Title: "Temps 2 : ateliers", Start: f(14, 45), End: f(16, 15)}}
 	slot.Workshops = workshops(n, capacity, func(i int) string {
 		if i == 1 {
-			return "Atelier 1 : controverses"
+			return "Controverses"
 		}
-		return fmt.Sprintf("Atelier %d : pistes d'engagement", i)
+		return "Pistes d'engagement"
 	})
 	slot.Workshops[0].Controversy = true
 	plan.Items = []fabrique.PlanItem{

@@ -336,7 +336,7 @@ func (s *Server) showProposal(c *gin.Context, status, maxPerDay int) error {
 	}
 	for _, a := range p.Assignments {
 		w := workshops[a.WorkshopID]
-		row := proposalRow{Workshop: fmt.Sprintf("Atelier %d : %s", w.Number, w.Title)}
+		row := proposalRow{Workshop: workshopLabel(w.Number, w.Title)}
 		if t, ok := data.ItemTimes[w.ItemID]; ok {
 			row.When = fabrique.FrenchTime(t.Start) + " – " + fabrique.FrenchTime(t.End)
 		}
