@@ -8,7 +8,9 @@ import (
 	"fabrique/internal/fabrique"
 )
 
-func bday(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 18, 0, 0, 0, fabrique.Paris) }
+func bday(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 18, 0, 0, 0, fabrique.Paris)
+}
 
 func TestBridge(t *testing.T) {
 	for _, c := range []struct {
