@@ -116,6 +116,31 @@ func (e *e2e) audit(name string) {
 		e.t.Errorf("axe-core finds violations on %s: %s", name, violations)
 	}
 	e.screenshot(name)
+	e.reflow(name)
+}
+
+// reflow checks that the page needs no horizontal scrolling at 320 CSS
+// pixels (WCAG 1.4.10, RGAA 10.11), names what sticks out, and takes the
+// phone's screenshot; then it goes back to the desktop's width.
+func (e *e2e) reflow(name string) {
+	e.t.Helper()
+	var wide string
+	e.run("320 px view of "+name,
+		chromedp.EmulateViewport(320, 640),
+		chromedp.Evaluate(`(() => {
+			const w = document.documentElement.clientWidth;
+			if (document.documentElement.scrollWidth <= w) return "";
+			return [...document.querySelectorAll("body *")]
+				.filter(el => el.getBoundingClientRect().right > w + 1)
+				.slice(-6)
+				.map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/).join(".") : ""))
+				.join(", ") || "(body)";
+		})()`, &wide))
+	if wide != "" {
+		e.t.Errorf("%s scrolls sideways at 320 px; sticking out: %s", name, wide)
+	}
+	e.screenshot(name + "-320px")
+	e.run("desktop view", chromedp.EmulateViewport(1280, 900))
 }
 
 // screenshot writes a full-page PNG under the screenshots folder.

@@ -35,6 +35,7 @@ func (s *Server) mountPages() {
 	g.GET("/signin", s.page(s.signInPage))
 	g.POST("/signin", s.page(s.signIn))
 	g.POST("/signout", s.page(s.signOut))
+	s.mountSitePages() // accessibility statement, legal notice, personal data, site map (pages_site.go)
 
 	st := s.engine.Group("/staff", s.staffOnly)
 	st.GET("", s.page(s.dashboardPage))
