@@ -125,6 +125,7 @@ var docFuncs = template.FuncMap{
 	"dateRange": pdf.FrenchDateRange,
 	"timeRange": pdf.FrenchTimeRange,
 	"spansDays": pdf.SpansDays,
+	"orgLine":   pdf.OrganisationsLine,
 	"programmeWhen": func(it pdf.ProgrammeItem, withDay bool) template.HTML {
 		return template.HTML(strings.ReplaceAll(template.HTMLEscapeString(pdf.ProgrammeWhen(it, withDay)), "\n", "<br>"))
 	},
