@@ -133,9 +133,10 @@ func eventChanged(db *DB) afterFunc[fabrique.Event] {
 		if err != nil {
 			return err
 		}
+		shifted := !old.Start.Equal(v.Start) // the programme moved with the start (event_shift.go)
 		for _, it := range items {
-			// A forum's items have their own times: only a change of place concerns them.
-			keys[it.Key] = it.PhaseID == 0 || !placed
+			// A forum's items have their own times: only a change of place or of start concerns them.
+			keys[it.Key] = it.PhaseID == 0 || !placed || shifted
 		}
 		if err := q.update(ev, keys, nil); err != nil || !grown {
 			return err

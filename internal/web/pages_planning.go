@@ -49,6 +49,7 @@ var conflictKindLabels = map[fabrique.ConflictKind]string{
 	fabrique.ConflictWorkshopCount:       "Nombre d'ateliers hors méthode",
 	fabrique.ConflictNoControversy:       "Aucun atelier sur les controverses",
 	fabrique.ConflictLaunchSpeakers:      "Intervenants du lancement",
+	fabrique.ConflictOutsideEvent:        "Hors des horaires de l'événement",
 }
 
 // conflictView is a conflict with its French kind and the form that waives it.
