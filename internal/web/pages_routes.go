@@ -94,6 +94,27 @@ func (v *view) HasErrors() bool {
 	return false
 }
 
+// DocTitle is the page's title in the browser's tab and for screen
+// readers (RGAA 8.6): the page's own title, the event it belongs to (the
+// nearest crumb leading to an event) when the title does not name it
+// already, and « Erreur » first when a form was refused.
+func (v *view) DocTitle() string {
+	t := v.Title
+	for i := len(v.Crumbs) - 1; i >= 0; i-- {
+		c := v.Crumbs[i]
+		if strings.HasPrefix(c.Href, "/staff/events/") || strings.HasPrefix(c.Href, "/events/") {
+			if !strings.Contains(t, c.Label) {
+				t += " — " + c.Label
+			}
+			break
+		}
+	}
+	if v.HasErrors() {
+		t = "Erreur : " + t
+	}
+	return t
+}
+
 // refusedStatus is the status of a page re-shown with a refused form.
 func refusedStatus(err error) int {
 	switch fabrique.ErrorCode(err) {

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+
+	"fabrique/internal/demo"
 )
 
 // TestBrowserTheFooterLeadsToTheLegalPages follows the footer's links as a
@@ -48,4 +50,44 @@ func TestBrowserTheFooterLeadsToTheLegalPages(t *testing.T) {
 		t.Errorf("the open menu's button says aria-expanded=%q", expanded)
 	}
 	e.audit("site-menu-telephone")
+}
+
+// TestBrowserAPublishRefusalTakesTheFocusAndConflictsLeadToTheFix creates
+// a Ministère ouvert whose workshops have no rooms yet, asks to publish it
+// from the bottom of the planning page: the refusal takes the focus, where
+// the user's eyes are; a conflict then leads to the workshop to fix.
+func TestBrowserAPublishRefusalTakesTheFocusAndConflictsLeadToTheFix(t *testing.T) {
+	e := newE2E(t)
+	e.run("sign in",
+		chromedp.Navigate(e.base+"/signin"), chromedp.WaitVisible("#connexion-email", chromedp.ByQuery),
+		chromedp.SendKeys("#connexion-email", demo.AdminEmail, chromedp.ByQuery),
+		chromedp.SendKeys("#connexion-password", demo.Password, chromedp.ByQuery),
+		chromedp.Click("main button[type=submit]", chromedp.ByQuery),
+		chromedp.WaitVisible(".notice-success", chromedp.ByQuery))
+	e.run("create a Ministère ouvert",
+		chromedp.Navigate(e.base+"/staff/events/new/open_ministry"), chromedp.WaitVisible("#format-date", chromedp.ByQuery),
+		chromedp.SendKeys("#format-title", "Ministère ouvert #2", chromedp.ByQuery),
+		setValue("#format-host_organisation_id", "1"), setValue("#format-venue_id", "1"), setValue("#format-date", "2027-03-02"),
+		chromedp.Click("main form button[type=submit]", chromedp.ByQuery), chromedp.WaitVisible("#programme", chromedp.ByQuery),
+		chromedp.Click(`a[href$="/planning"]`, chromedp.ByQuery), chromedp.WaitVisible("#publication", chromedp.ByQuery))
+	var focused string
+	e.run("publish it",
+		chromedp.Click(`form[action$="/publish"] button[type=submit]`, chromedp.ByQuery),
+		chromedp.WaitVisible("#publication-erreurs", chromedp.ByQuery),
+		chromedp.Poll(`document.readyState === "complete"`, nil),
+		chromedp.Evaluate(`document.activeElement.id`, &focused))
+	if focused != "publication-erreurs" {
+		t.Errorf("after the refusal the focus is on %q, not on the refusal", focused)
+	}
+	if msg := e.text("#publication-erreurs"); !strings.Contains(msg, "Publication refusée") {
+		t.Errorf("the refusal says %q", msg)
+	}
+	e.audit("publication-refusee")
+	var title string
+	e.run("follow a conflict to its workshop",
+		chromedp.Click(`.conflict a[href*="/workshops/"]`, chromedp.ByQuery), chromedp.WaitVisible("main h1", chromedp.ByQuery),
+		chromedp.Title(&title))
+	if !strings.Contains(title, "Ministère ouvert #2") {
+		t.Errorf("the conflict leads to a page titled %q", title)
+	}
 }

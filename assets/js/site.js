@@ -1,7 +1,14 @@
-// On a phone, the main menu folds behind a « Menu » button. Without
-// JavaScript the menu stays open: every link is reachable.
+// Small helps of every page; each page works without them.
 (function () {
 	"use strict";
+
+	// A refused form: its summary takes the focus, where the user's eyes
+	// are, and a screen reader reads it (it is also role="alert").
+	var summary = document.querySelector(".error-summary");
+	if (summary) summary.focus();
+
+	// On a phone, the main menu folds behind a « Menu » button. Without
+	// JavaScript the menu stays open: every link is reachable.
 	var nav = document.querySelector(".site-nav");
 	if (!nav) return;
 	document.documentElement.classList.add("js");
