@@ -91,3 +91,19 @@ func TestBrowserAPublishRefusalTakesTheFocusAndConflictsLeadToTheFix(t *testing.
 		t.Errorf("the conflict leads to a page titled %q", title)
 	}
 }
+
+// TestBrowserTheErasurePagesAreAccessible audits the participant's
+// confirmation of erasure and the page that follows it.
+func TestBrowserTheErasurePagesAreAccessible(t *testing.T) {
+	e := newE2E(t)
+	rec := registerInStore(t, e.store, "Léa Martin", "lea.martin@exemple.fr", forumWorkshops(t, e.store)[0])
+	e.run("open the erasure page from the private page",
+		chromedp.Navigate(e.base+"/p/"+rec.Token), chromedp.WaitVisible("main h1", chromedp.ByQuery),
+		chromedp.Click(`a[href$="/suppression"]`, chromedp.ByQuery), chromedp.WaitVisible(".button.danger", chromedp.ByQuery))
+	e.audit("participant-supprimer")
+	e.run("confirm", chromedp.Click(".button.danger", chromedp.ByQuery), chromedp.WaitVisible("main h1", chromedp.ByQuery))
+	if h := e.text("main h1"); h != "Vos données sont supprimées" {
+		t.Errorf("after the erasure: %q", h)
+	}
+	e.audit("participant-donnees-supprimees")
+}
