@@ -2,9 +2,9 @@ package web_test
 
 import (
 	"encoding/json"
-	"strings"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -42,4 +42,3 @@ func TestAParticipantDownloadsAndErasesTheirDataFromTheirPage(t *testing.T) {
 		t.Errorf("the person is still held: %d %s", w.Code, w.Body)
 	}
 }
-
