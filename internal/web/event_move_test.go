@@ -11,8 +11,9 @@ import (
 // TestMovingAnEventMovesItsProgrammeAndTellsEachParticipantOnce moves
 // the demo forum by a week: its phases and programme items move with it
 // (the round table stays at 18:00, a week later), no item falls outside
-// the event, and each participant gets one update per calendar item they
-// hold (the launch and the forum day), not one per item moved.
+// the event; nothing is sent until the host publishes the changes, then
+// each participant gets one update per calendar item they hold (the launch
+// and the forum day), not one per item moved, saying what changed.
 func TestMovingAnEventMovesItsProgrammeAndTellsEachParticipantOnce(t *testing.T) {
 	s, _ := newServer(t)
 	for _, p := range []string{"lea@exemple.fr", "noe@exemple.fr"} {
@@ -62,6 +63,23 @@ func TestMovingAnEventMovesItsProgrammeAndTellsEachParticipantOnce(t *testing.T)
 	}
 	if c := call(t, s, orgForum, "GET", "/api/v1/events/2/conflicts", "").Body.String(); strings.Contains(c, "outside_event") {
 		t.Errorf("moving the event left parts outside it: %s", c)
+	}
+	if n := updates(); len(n) != len(before) || n["lea@exemple.fr"] != before["lea@exemple.fr"] {
+		t.Fatalf("updates sent before the changes were published: %v", n)
+	}
+	w = call(t, s, orgForum, "GET", "/api/v1/events/2/changes", "")
+	var p fabrique.PendingChanges
+	if err := json.Unmarshal(w.Body.Bytes(), &p); err != nil || len(p.Changes) != 1 || p.Participants != 2 {
+		t.Fatalf("pending changes: %d %s", w.Code, w.Body)
+	}
+	if want := "La date passe du lundi 4 janvier 2027 à 9 h 00 au lundi 11 janvier 2027 à 9 h 00."; p.Changes[0].Description != want {
+		t.Errorf("the change is described as %q, want %q", p.Changes[0].Description, want)
+	}
+	if w := call(t, s, orgOther, "POST", "/api/v1/events/2/changes/release", ""); w.Code != 403 && w.Code != 404 {
+		t.Errorf("another ministry's organiser releases: %d", w.Code)
+	}
+	if w := call(t, s, orgForum, "POST", "/api/v1/events/2/changes/release", ""); w.Code != 200 || !strings.Contains(w.Body.String(), `"participants":2`) {
+		t.Fatalf("release: %d %s", w.Code, w.Body)
 	}
 	after := updates()
 	for _, p := range []string{"lea@exemple.fr", "noe@exemple.fr"} {

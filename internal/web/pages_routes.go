@@ -71,6 +71,7 @@ func (s *Server) mountPages() {
 	// Registration, the participant's page, registrations and the outbox (pages_participant.go).
 	s.mountRegistrationPages(st)
 	s.mountSettingsPages(st)  // registration settings and allocation of an event (pages_regsettings.go)
+	s.mountChangePages(st)    // changes of a published event, told once (pages_changes.go)
 	s.mountReferencePages(st) // edit and delete of plans, commitments, organisations, people, venues, rooms (pages_reference.go)
 }
 
