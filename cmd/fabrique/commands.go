@@ -124,6 +124,7 @@ func (a *app) serve(ctx context.Context, args []string) error {
 	defer stopOutbox()
 	defer a.startPurge(ctx, st)()      // issue 7: participants anonymised when their event's retention ends (purge.go)
 	defer a.startAllocation(ctx, st)() // issue 4: places by ranked choices allocated when registration closes (allocate.go)
+	defer a.startReleases(ctx, st)()   // issue 15: changes told once their quiet delay has passed (releases.go)
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("écoute sur %s impossible : %w", c.Addr, err)

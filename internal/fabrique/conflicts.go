@@ -25,12 +25,13 @@ const (
 	ConflictWorkshopCount       ConflictKind = "workshop_count"
 	ConflictNoControversy       ConflictKind = "no_controversy"
 	ConflictLaunchSpeakers      ConflictKind = "launch_speakers"
+	ConflictOutsideEvent        ConflictKind = "outside_event"
 )
 
 // ConflictKinds lists the kinds of conflicts.
 var ConflictKinds = []ConflictKind{ConflictRoomDoubleBooked, ConflictPersonDoubleBooked, ConflictPersonUnavailable, ConflictRoomTooSmall,
 	ConflictOnlineWithoutLink, ConflictInPersonWithoutRoom, ConflictPhaseMissing, ConflictPhaseOrder, ConflictPhaseDuration,
-	ConflictWorkshopCount, ConflictNoControversy, ConflictLaunchSpeakers}
+	ConflictWorkshopCount, ConflictNoControversy, ConflictLaunchSpeakers, ConflictOutsideEvent}
 
 // Ref names an object involved in a conflict.
 type Ref struct {
@@ -133,6 +134,7 @@ func DetectConflicts(s *Snapshot) []Conflict {
 		d.items[it.ID] = it
 	}
 	d.bookings()
+	d.timeRules()
 	d.placeRules()
 	if s.Event.Kind == EventForum {
 		d.forumRules()
@@ -224,6 +226,46 @@ func (d *detector) where(b Booking) string {
 		return "« " + b.Ref.Label + " »"
 	}
 	return "« " + b.Ref.Label + " » (événement « " + b.EventTitle + " »)"
+}
+
+// timeRules: every phase and programme item (and so every workshop, which
+// takes its item's time) lies within the event's start and end.
+func (d *detector) timeRules() {
+	ev := d.s.Event
+	if ev.Start.IsZero() || ev.End.IsZero() {
+		return
+	}
+	outside := func(start, end time.Time) bool {
+		return !start.IsZero() && (start.Before(ev.Start) || (!end.IsZero() && end.After(ev.End)))
+	}
+	say := func(what string, start, end time.Time, ref Ref) {
+		d.add(ConflictOutsideEvent, fmt.Sprintf("%s a lieu %s, en dehors des horaires de l'événement (%s) : déplacez-le ou changez les horaires de l'événement.",
+			what, spanOrStart(start, end), FrenchSpan(ev.Start, ev.End)), ref)
+	}
+	for _, ph := range d.s.Phases {
+		if outside(ph.Start, ph.End) {
+			label := PhaseLabels[ph.Kind]
+			say("La phase « "+label+" »", ph.Start, ph.End, Ref{Type: "phase", ID: ph.ID, Label: label})
+		}
+	}
+	for _, it := range d.s.Items {
+		if outside(it.Start, it.End) {
+			say("« "+it.Title+" »", it.Start, it.End, Ref{Type: "programme_item", ID: it.ID, Label: it.Title})
+		}
+	}
+}
+
+// spanOrStart says when something happens: « le mardi 21 juin 2016 de
+// 17 h 30 à 18 h 00 », or from its start alone.
+func spanOrStart(start, end time.Time) string {
+	if end.IsZero() || !end.After(start) {
+		return "le " + FrenchDate(start) + " à " + FrenchTime(start)
+	}
+	s := FrenchSpan(start, end)
+	if strings.HasPrefix(s, "du ") {
+		return s
+	}
+	return "le " + s
 }
 
 // placeRules: double bookings, availability, capacities, rooms and links.

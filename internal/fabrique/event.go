@@ -1,6 +1,11 @@
 package fabrique
 
-import "time"
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
 
 // EventKind is the format of an event.
 type EventKind string
@@ -260,3 +265,26 @@ func (r *Registration) Validate() error {
 	p.Refs("choices", r.Choices, 3)
 	return p.Err()
 }
+
+// WorkshopTitle is a workshop's title without a leading « Atelier 3 : »
+// that repeats its number (titles typed that way, or made by the formats
+// before they stopped doing it), so that a label never reads « Atelier 3 :
+// Atelier 3 : … ».
+func WorkshopTitle(number int, title string) string {
+	if number <= 0 {
+		return title
+	}
+	prefix := "atelier " + strconv.Itoa(number)
+	if len(title) < len(prefix) || !strings.EqualFold(title[:len(prefix)], prefix) {
+		return title
+	}
+	rest := title[len(prefix):]
+	if rest != "" && unicode.IsDigit(rune(rest[0])) { // « Atelier 12 » is not « Atelier 1 »
+		return title
+	}
+	return strings.TrimLeft(rest, " \u00a0\u202f:–—-")
+}
+
+// PlaceholderWorkshopTitle is the title the formats give the workshops of
+// a Ministère ouvert until the host names their subjects.
+const PlaceholderWorkshopTitle = "Sujet à préciser"

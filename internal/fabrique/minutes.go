@@ -228,6 +228,9 @@ type EventFile struct {
 	Commitments   map[int64]*Commitment
 	// Registrations are those registered or attended (not waiting, not cancelled).
 	Registrations []*Registration
+	// RegistrantOrganisations is the organisation each participant typed
+	// when registering, by registration id (absent when none was typed).
+	RegistrantOrganisations map[int64]string
 	// Contributions are all of them in a kit file; in a minutes file, only
 	// the publishable ones, with the author cleared when not consented.
 	Contributions   []*Contribution

@@ -82,6 +82,9 @@ type MessagePayload struct {
 	WaitingPosition int              `json:"waiting_position"`
 	WaitingFor      string           `json:"waiting_for"` // the workshop waited for
 	Choices         []string         `json:"choices"`     // ranked choices, for a pending registration
+	// Changes say, in French, what changed since the last message, for an
+	// update (« L'horaire passe de 17 h 30 à 18 h 00. »).
+	Changes []string `json:"changes,omitempty"`
 }
 
 // OutboxMessage is one email to send, recorded with the change causing it.
@@ -145,6 +148,13 @@ type OutboxService interface {
 // workshop, its room and commitments, then the programme.
 func (p *MessagePayload) Description() string {
 	var b strings.Builder
+	if len(p.Changes) > 0 {
+		b.WriteString("Ce qui change :\n")
+		for _, c := range p.Changes {
+			b.WriteString("– " + c + "\n")
+		}
+		b.WriteString("\n")
+	}
 	if w := p.Workshop; w != nil {
 		fmt.Fprintf(&b, "Votre atelier : n° %d « %s »", w.Number, w.Title)
 		if w.Room != "" {

@@ -63,6 +63,8 @@ type Store interface {
 	Partners() Repository[Partner]
 	// Declarations are events declared to DITP and their review (issue 6).
 	Declarations() DeclarationService
+	// Changes gathers the changes of published events and tells them once (issue 15).
+	Changes() ChangeService
 	// Privacy gives access to and erases personal data, and applies retention (issue 7).
 	Privacy() PrivacyService
 	// PublicVersion changes whenever what an event's public page shows changes (issue 7).

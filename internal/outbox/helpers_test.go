@@ -198,7 +198,7 @@ func (r *received) find(mediaType string) *part {
 
 // calendar is an invitation parsed by both parsers.
 type calendar struct {
-	method, uid, sequence, status, location, summary, dtstart, url, attendee string
+	method, uid, sequence, status, location, summary, dtstart, url, attendee, description string
 }
 
 func (r *received) calendar(t testing.TB) calendar {
@@ -220,7 +220,7 @@ func (r *received) calendar(t testing.TB) calendar {
 	ev := evs[0].Props
 	c := calendar{method: gc.Props.Get(goical.PropMethod).Value, uid: text(goical.PropUID), sequence: ev.Get(goical.PropSequence).Value,
 		status: ev.Get(goical.PropStatus).Value, location: text(goical.PropLocation), summary: text(goical.PropSummary),
-		attendee: ev.Get(goical.PropAttendee).Value}
+		attendee: ev.Get(goical.PropAttendee).Value, description: text(goical.PropDescription)}
 	if u := ev.Get(goical.PropURL); u != nil {
 		c.url = u.Value
 	}

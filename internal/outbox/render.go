@@ -60,6 +60,7 @@ type view struct {
 	Workshop                                                                   *fabrique.MessageWorkshop
 	Programme                                                                  []line
 	Choices                                                                    []string
+	Changes                                                                    []string // what changed, for an update
 }
 
 // subject is the Subject of a message.
@@ -94,7 +95,7 @@ func (r *Renderer) Message(m *fabrique.OutboxMessage, now time.Time, mask bool) 
 	}
 	v := view{Kind: m.Kind, Subject: subject(m), Name: m.RecipientName, EventTitle: p.EventTitle, Summary: p.Summary,
 		When: fabrique.FrenchSpan(p.Start, p.End), Location: p.Location, Link: link, WaitingFor: p.WaitingFor,
-		WaitingPosition: p.WaitingPosition, Workshop: p.Workshop, Choices: p.Choices}
+		WaitingPosition: p.WaitingPosition, Workshop: p.Workshop, Choices: p.Choices, Changes: p.Changes}
 	if m.Method != fabrique.MethodNotice {
 		for _, l := range p.Programme {
 			v.Programme = append(v.Programme, line{Span: fabrique.FrenchTime(l.Start) + " – " + fabrique.FrenchTime(l.End), Title: l.Title, Room: l.Room})

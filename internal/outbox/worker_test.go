@@ -99,6 +99,12 @@ func TestARoomChangeSendsAnUpdatedRequest(t *testing.T) {
 	w.RoomID = &e.rooms[1]
 	must(t, e.st.Workshops().Update(staff, w))
 	e.drain(t)
+	if got := e.received(t); len(got) != 1 {
+		t.Fatalf("%d messages before the release of the change", len(got))
+	}
+	_, err := e.st.Changes().ReleaseChanges(staff, e.event.ID)
+	must(t, err)
+	e.drain(t)
 	got := e.received(t)
 	if len(got) != 2 {
 		t.Fatalf("%d messages", len(got))
@@ -109,6 +115,13 @@ func TestARoomChangeSendsAnUpdatedRequest(t *testing.T) {
 	}
 	if s := got[1].subject(t); !strings.HasPrefix(s, "Modification : ") {
 		t.Errorf("subject %q", s)
+	}
+	said := "Votre atelier change de salle : Salle 102 au lieu de Salle 101."
+	if text := string(got[1].find("text/plain").body); !strings.Contains(text, "Ce qui change :\r\n– "+said) && !strings.Contains(text, "Ce qui change :\n– "+said) {
+		t.Errorf("the update does not say what changed:\n%s", text)
+	}
+	if !strings.Contains(upd.description, said) {
+		t.Errorf("the invitation's DESCRIPTION does not say what changed: %q", upd.description)
 	}
 }
 

@@ -78,7 +78,7 @@ func (d *doc) badge(k *Kit, b badgeEntry, x, y float64) {
 
 	// Name, large; organisation below.
 	d.f.SetY(y + 12)
-	size, lines := d.fitBox(b.p.Name, true, iw, 17, 20, 10, 2)
+	size, lines := d.fitBox(b.p.Name, true, iw, 17, 20, 10, 3)
 	d.box(ix, iw, lines, true, size, "C")
 	d.f.SetY(d.f.GetY() + 1)
 	if b.p.Organisation != "" {

@@ -16,6 +16,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"fabrique/assets"
 
@@ -258,10 +259,72 @@ func glueWords(words []string) []string {
 	return out
 }
 
-// breakWord breaks a word wider than the cell rune by rune, measured with
-// the font's widths. (gofpdf's SplitText is not used: it drops a
-// character at some break points, found by FuzzWrap.)
+// breakWord breaks a word wider than the cell: after its hyphens first
+// (« Saint- / Exupéry »), and only a part still too wide rune by rune,
+// measured with the font's widths. (gofpdf's SplitText is not used: it
+// drops a character at some break points, found by FuzzWrap.)
 func (d *doc) breakWord(word string, w float64, wmax int) []string {
+	var out []string
+	cur, curW := "", 0
+	for _, part := range hyphenParts(word) {
+		pw := d.symbolWidth(part)
+		if cur != "" && curW+pw <= wmax {
+			cur, curW = cur+part, curW+pw
+			continue
+		}
+		if cur != "" {
+			out = append(out, cur)
+		}
+		if pw <= wmax {
+			cur, curW = part, pw
+			continue
+		}
+		pieces := d.breakRunes(part, wmax)
+		out = append(out, pieces[:len(pieces)-1]...)
+		cur = pieces[len(pieces)-1]
+		curW = d.symbolWidth(cur)
+	}
+	if cur != "" {
+		out = append(out, cur)
+	}
+	if len(out) == 0 {
+		out = []string{word}
+	}
+	return out
+}
+
+// hyphenParts splits a word after each hyphen: « Saint-Exupéry » gives
+// « Saint- » and « Exupéry ».
+func hyphenParts(word string) []string {
+	var parts []string
+	for {
+		i := strings.IndexAny(word, "-‐")
+		if i < 0 || i == len(word)-1 {
+			break
+		}
+		_, size := utf8.DecodeRuneInString(word[i:])
+		parts = append(parts, word[:i+size])
+		word = word[i+size:]
+	}
+	return append(parts, word)
+}
+
+// splitsWord reports whether wrapping text to width w in the current font
+// must cut a word between two letters (after a hyphen is a fair break).
+func (d *doc) splitsWord(text string, w float64) bool {
+	wmax := d.maxSymbolWidth(w)
+	for _, word := range strings.Fields(strings.ReplaceAll(clean(text), "\n", " ")) {
+		for _, part := range hyphenParts(word) {
+			if d.symbolWidth(part) > wmax {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// breakRunes breaks a word rune by rune.
+func (d *doc) breakRunes(word string, wmax int) []string {
 	var out []string
 	var b strings.Builder
 	bw := 0
@@ -363,11 +426,18 @@ func (d *doc) label(name, value string, size float64) {
 // lo does not fit, the lines that fit are kept and the last one ends with
 // an ellipsis.
 func (d *doc) fitBox(text string, bold bool, w, h, hi, lo float64, maxLines int) (float64, []string) {
-	for size := hi; size >= lo; size-- {
-		d.setFont(bold, size)
-		lines := d.wrap(text, w)
-		if len(lines) <= maxLines && float64(len(lines))*lineHeight(size) <= h+1e-6 {
-			return size, lines
+	// First the largest size at which no word is cut between two letters,
+	// then the largest size that fits at all.
+	for _, whole := range []bool{true, false} {
+		for size := hi; size >= lo; size-- {
+			d.setFont(bold, size)
+			if whole && d.splitsWord(text, w) {
+				continue
+			}
+			lines := d.wrap(text, w)
+			if len(lines) <= maxLines && float64(len(lines))*lineHeight(size) <= h+1e-6 {
+				return size, lines
+			}
 		}
 	}
 	d.setFont(bold, lo)

@@ -47,6 +47,37 @@ func FrenchDateRange(start, end time.Time) string {
 	return "du " + fabrique.FrenchDate(start) + " au " + fabrique.FrenchDate(end)
 }
 
+// SpansDays reports whether the items of a programme fall on more than one
+// day in Paris (a forum's launch and forum day), so that each item's time
+// must say its day.
+func SpansDays(items []ProgrammeItem) bool {
+	var first time.Time
+	for _, it := range items {
+		switch {
+		case it.Start.IsZero():
+		case first.IsZero():
+			first = it.Start
+		case !sameDay(first, it.Start):
+			return true
+		}
+	}
+	return false
+}
+
+// ProgrammeWhen is the time of a programme item as printed: « 18 h 20 –
+// 19 h 20 », preceded by its day (« mardi 19 janvier 2021 ») when the
+// programme spans several days; empty when the item has no time.
+func ProgrammeWhen(it ProgrammeItem, withDay bool) string {
+	if it.Start.IsZero() {
+		return ""
+	}
+	when := FrenchTimeRange(it.Start, it.End)
+	if withDay {
+		when = fabrique.FrenchDate(it.Start) + "\n" + when
+	}
+	return when
+}
+
 func sameDay(a, b time.Time) bool {
 	a, b = a.In(fabrique.Paris), b.In(fabrique.Paris)
 	return a.Year() == b.Year() && a.YearDay() == b.YearDay()
@@ -147,6 +178,7 @@ func commitmentLabel(c Commitment) string {
 
 // workshopLabel formats "Atelier 2 : Expression citoyenne…".
 func workshopLabel(number int, title string) string {
+	title = fabrique.WorkshopTitle(number, title)
 	if number <= 0 {
 		return title
 	}

@@ -57,14 +57,19 @@ func MinutesFrom(f *fabrique.EventFile) *Minutes {
 		m.ReportBack = f.Minutes.ReportBack
 	}
 	attended := map[int64]map[fabrique.Category]int{}
+	orgs := map[int64][]string{}
 	for _, r := range f.Registrations {
-		if r.WorkshopID == nil || r.Status != fabrique.RegAttended || f.People[r.PersonID] == nil {
+		p := f.People[r.PersonID]
+		if r.WorkshopID == nil || r.Status != fabrique.RegAttended || p == nil {
 			continue
 		}
 		if attended[*r.WorkshopID] == nil {
 			attended[*r.WorkshopID] = map[fabrique.Category]int{}
 		}
-		attended[*r.WorkshopID][f.People[r.PersonID].Category]++
+		attended[*r.WorkshopID][p.Category]++
+		if org := registrantOrg(f, r, p); org != "" {
+			orgs[*r.WorkshopID] = append(orgs[*r.WorkshopID], org)
+		}
 	}
 	said := map[int64][]*fabrique.Contribution{}
 	for _, c := range f.Contributions {
@@ -73,7 +78,7 @@ func MinutesFrom(f *fabrique.EventFile) *Minutes {
 	for _, w := range f.Workshops {
 		ws := workshop(f, w)
 		wm := WorkshopMinutes{Number: ws.Number, Title: ws.Title, Room: ws.Room, Start: ws.Start, End: ws.End,
-			Facilitators: ws.Facilitators, Commitments: ws.Commitments}
+			Facilitators: ws.Facilitators, Commitments: ws.Commitments, Organisations: distinctOrganisations(orgs[w.ID])}
 		if counts := attended[w.ID]; len(counts) > 0 {
 			for _, c := range fabrique.Categories {
 				wm.Attendance = append(wm.Attendance, Attendance{Category: c.Plural(), Count: counts[c]})
@@ -154,7 +159,7 @@ func participantsByWorkshop(f *fabrique.EventFile) map[int64][]Participant {
 		if r.WorkshopID == nil || p == nil {
 			continue
 		}
-		out[*r.WorkshopID] = append(out[*r.WorkshopID], Participant{Name: p.Name, Organisation: personOrg(f, p), Category: p.Category.Label()})
+		out[*r.WorkshopID] = append(out[*r.WorkshopID], Participant{Name: p.Name, Organisation: registrantOrg(f, r, p), Category: p.Category.Label()})
 	}
 	for _, list := range out {
 		sort.SliceStable(list, func(i, j int) bool { return sortKey(list[i].Name) < sortKey(list[j].Name) })
@@ -219,9 +224,34 @@ func orgName(o *fabrique.Organisation) string {
 	return o.Name
 }
 
+// registrantOrg is the organisation a participant typed when registering,
+// or else the organisation of their person.
+func registrantOrg(f *fabrique.EventFile, r *fabrique.Registration, p *fabrique.Person) string {
+	if name := strings.TrimSpace(f.RegistrantOrganisations[r.ID]); name != "" {
+		return name
+	}
+	return personOrg(f, p)
+}
+
 func personOrg(f *fabrique.EventFile, p *fabrique.Person) string {
 	if p.OrganisationID == nil {
 		return ""
 	}
 	return orgName(f.Organisations[*p.OrganisationID])
+}
+
+// distinctOrganisations lists organisation names once each, in French
+// order, however they were typed (case, accents and spaces aside).
+func distinctOrganisations(names []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, n := range names {
+		n = strings.Join(strings.Fields(n), " ")
+		if k := sortKey(n); n != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, n)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return sortKey(out[i]) < sortKey(out[j]) })
+	return out
 }

@@ -157,6 +157,7 @@ func (d *doc) kitProgramme(title string, start, end time.Time, items []Programme
 		size: 10,
 	}
 	rows := make([]tableRow, 0, len(items))
+	withDay := SpansDays(items)
 	for _, it := range items {
 		what := []span{{it.Title, true}}
 		if it.Speakers != "" {
@@ -172,11 +173,7 @@ func (d *doc) kitProgramme(title string, start, end time.Time, items []Programme
 			}
 			what = append(what, span{line, false})
 		}
-		when := ""
-		if !it.Start.IsZero() {
-			when = FrenchTimeRange(it.Start, it.End)
-		}
-		rows = append(rows, tableRow{{{when, true}}, what})
+		rows = append(rows, tableRow{{{ProgrammeWhen(it, withDay), true}}, what})
 	}
 	d.drawTable(t, rows)
 }

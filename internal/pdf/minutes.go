@@ -84,6 +84,31 @@ func (d *doc) minutesCover(m *Minutes) {
 	}
 	d.heading("Participation à l'ensemble des ateliers", 13, 40)
 	d.attendanceTable(mergeAttendance(all))
+	if line := OrganisationsLine(m.Organisations()); line != "" {
+		d.gap(2)
+		d.para(line, false, 10)
+	}
+}
+
+// Organisations are the organisations represented in any workshop, each once.
+func (m *Minutes) Organisations() []string {
+	var all []string
+	for _, w := range m.Workshops {
+		all = append(all, w.Organisations...)
+	}
+	return distinctOrganisations(all)
+}
+
+// OrganisationsLine says how many organisations were represented and
+// which: « 3 organisations représentées : A, B et C. »; empty for none.
+func OrganisationsLine(orgs []string) string {
+	switch len(orgs) {
+	case 0:
+		return ""
+	case 1:
+		return "1 organisation représentée : " + orgs[0] + "."
+	}
+	return fmt.Sprintf("%d organisations représentées : %s.", len(orgs), joinFrench(orgs))
 }
 
 // mergeAttendance adds up attendance lists, keeping the order in which
@@ -167,6 +192,10 @@ func (d *doc) workshopMinutes(m *Minutes, w *WorkshopMinutes) {
 
 	d.heading("Participation", 12, 25)
 	d.attendanceTable(w.Attendance)
+	if line := OrganisationsLine(w.Organisations); line != "" {
+		d.gap(2)
+		d.para(line, false, 10)
+	}
 	d.gap(5)
 
 	d.heading("Contributions", 13, 15)

@@ -117,6 +117,9 @@ type WorkshopMinutes struct {
 	Commitments  []Commitment
 	// Attendance counts who came, by category, in the order given.
 	Attendance []Attendance
+	// Organisations are the organisations represented among those who
+	// came, each once.
+	Organisations []string
 	// Contributions are grouped by category (question), in the order
 	// given; see ContributionGroups for the usual categories.
 	Contributions []ContributionGroup

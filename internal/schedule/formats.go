@@ -79,9 +79,22 @@ func (r FormatRequest) when(p *fabrique.Problems) (time.Time, time.Duration) {
 		at = time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute
 	}
 	if ok && r.Format != fabrique.EventProgressReview && !IsWorkingDay(day) {
-		p.Add("date", "%s n'est pas un jour ouvré%s : proposez par exemple le %s", fabrique.FrenchDate(day), holidayName(day), fabrique.FrenchDate(NextWorkingDay(day)))
+		p.Add("date", "%s n'est pas un jour ouvré%s : proposez par exemple le %s", fabrique.FrenchDate(day), holidayName(day), fabrique.FrenchDate(NextProposableDay(day)))
 	}
 	return day, at
+}
+
+// Warnings says what is legal but unwise in the request: a date on a
+// « pont ». The event is created all the same.
+func (r FormatRequest) Warnings() []string {
+	day, err := time.ParseInLocation("2006-01-02", r.Date, fabrique.Paris)
+	if err != nil || r.Format == fabrique.EventProgressReview {
+		return nil
+	}
+	if w := BridgeWarning(day); w != "" {
+		return []string{w}
+	}
+	return nil
 }
 
 func holidayName(d time.Time) string {
@@ -158,7 +171,7 @@ func (r FormatRequest) openMinistry(day time.Time, start time.Duration) ([]*fabr
 		return fabrique.PlanItem{Item: it}
 	}
 	slot := item(fabrique.ItemWorkshops, "Ateliers de suivi des engagements", 50, 110)
-	slot.Workshops = workshops(n, capacity, func(i int) string { return fmt.Sprintf("Atelier %d", i) })
+	slot.Workshops = workshops(n, capacity, func(int) string { return fabrique.PlaceholderWorkshopTitle })
 	plan.Items = []fabrique.PlanItem{
 		item(fabrique.ItemWelcome, "Accueil", 0, 30),
 		item(fabrique.ItemOpening, "Ouverture", 30, 40),
@@ -189,8 +202,8 @@ func (r FormatRequest) forum(start time.Time) ([]*fabrique.Plan, *fabrique.Serie
 		return nil, nil, err
 	}
 	invEnd := start.AddDate(0, 0, 11)
-	launchDay := NextWorkingDay(start.AddDate(0, 0, 15))
-	forumDay := NextWorkingDay(start.AddDate(0, 0, 24))
+	launchDay := NextProposableDay(start.AddDate(0, 0, 15))
+	forumDay := NextProposableDay(start.AddDate(0, 0, 24))
 	deepStart := NextWorkingDay(forumDay.AddDate(0, 0, 1))
 	deepEnd := forumDay.AddDate(0, 0, 7*weeks)
 	online := r.LaunchOnline == nil || *r.LaunchOnline
@@ -205,9 +218,9 @@ func (r FormatRequest) forum(start time.Time) ([]*fabrique.Plan, *fabrique.Serie
 	slot := fabrique.PlanItem{Phase: fabrique.PhaseForum, Item: fabrique.ProgrammeItem{Kind: fabrique.ItemWorkshops, Title: "Temps 2 : ateliers", Start: f(14, 45), End: f(16, 15)}}
 	slot.Workshops = workshops(n, capacity, func(i int) string {
 		if i == 1 {
-			return "Atelier 1 : controverses"
+			return "Controverses"
 		}
-		return fmt.Sprintf("Atelier %d : pistes d'engagement", i)
+		return "Pistes d'engagement"
 	})
 	slot.Workshops[0].Controversy = true
 	plan.Items = []fabrique.PlanItem{
@@ -304,9 +317,12 @@ func (r FormatRequest) progressReviews(from time.Time, start time.Duration) ([]*
 			continue
 		}
 		moved := ""
-		if !IsWorkingDay(day) {
+		if next := NextProposableDay(day); !next.Equal(day) {
 			moved = fmt.Sprintf(" Déplacé du %s%s.", fabrique.FrenchDate(day), holidayName(day))
-			day = NextWorkingDay(day)
+			if h, ok := Bridge(day); ok {
+				moved = fmt.Sprintf(" Déplacé du %s (jour de pont : %s).", fabrique.FrenchDate(day), h.Name)
+			}
+			day = next
 		}
 		r2 := r
 		r2.Title = fmt.Sprintf("%s — %s %d", title, frenchMonth(day), day.Year())

@@ -73,10 +73,10 @@ func TestFormats(t *testing.T) {
 			t.Errorf("forum workshops %+v", ws)
 		}
 	})
-	t.Run("a date on a public holiday is refused with the next working day", func(t *testing.T) {
+	t.Run("a date on a public holiday is refused with the next working day that is not a bridge", func(t *testing.T) {
 		_, _, err := Build(FormatRequest{Format: fabrique.EventOpenMinistry, HostOrganisationID: 1, VenueID: &venue, Date: "2027-05-06"})
 		f := fabrique.ErrorFields(err)
-		if len(f) != 1 || f[0].Field != "date" || !strings.Contains(f[0].Message, "Ascension") || !strings.Contains(f[0].Message, "vendredi 7 mai 2027") {
+		if len(f) != 1 || f[0].Field != "date" || !strings.Contains(f[0].Message, "Ascension") || !strings.Contains(f[0].Message, "lundi 10 mai 2027") {
 			t.Errorf("error %v", err)
 		}
 	})

@@ -1,8 +1,11 @@
 package schedule
 
 import (
+	"fmt"
 	"sort"
 	"time"
+
+	"fabrique/internal/fabrique"
 )
 
 // Holiday is a French public holiday: its date at midnight in Europe/Paris
@@ -95,5 +98,52 @@ func NextWorkingDay(d time.Time) time.Time {
 		if IsWorkingDay(c) {
 			return c
 		}
+	}
+}
+
+// Bridge reports whether the Paris calendar day of d is a « pont »: a
+// working day between a public holiday and the weekend (the Friday after
+// a Thursday holiday, Ascension every year; the Monday before a Tuesday
+// holiday), when many people take the day off. It returns the holiday.
+func Bridge(d time.Time) (Holiday, bool) {
+	if !IsWorkingDay(d) {
+		return Holiday{}, false
+	}
+	p := d.In(paris)
+	y, m, day := p.Date()
+	switch p.Weekday() {
+	case time.Friday:
+		return IsHoliday(time.Date(y, m, day-1, 12, 0, 0, 0, paris))
+	case time.Monday:
+		return IsHoliday(time.Date(y, m, day+1, 12, 0, 0, 0, paris))
+	}
+	return Holiday{}, false
+}
+
+// BridgeWarning says in French why the day of d is a poor choice when it is
+// a « pont », and is empty otherwise.
+func BridgeWarning(d time.Time) string {
+	h, ok := Bridge(d)
+	if !ok {
+		return ""
+	}
+	side := "lendemain d'un jeudi"
+	if d.In(paris).Weekday() == time.Monday {
+		side = "veille d'un mardi"
+	}
+	return fmt.Sprintf("Le %s est un jour de pont (%s férié : %s) : beaucoup de participants risquent d'être absents.", fabrique.FrenchDate(d), side, h.Name)
+}
+
+// NextProposableDay returns d itself when it falls on a working day that
+// is not a « pont », otherwise the first following such day at the same
+// wall-clock time in Paris: the day the service proposes.
+func NextProposableDay(d time.Time) time.Time {
+	for {
+		d = NextWorkingDay(d)
+		if _, bridge := Bridge(d); !bridge {
+			return d
+		}
+		p := d.In(paris)
+		d = time.Date(p.Year(), p.Month(), p.Day()+1, p.Hour(), p.Minute(), p.Second(), p.Nanosecond(), paris)
 	}
 }

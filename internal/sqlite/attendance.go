@@ -145,7 +145,7 @@ func (m *MinutesService) Attendance(ctx context.Context, workshopID int64) (*fab
 }
 
 func readAttendance(ctx context.Context, tx *sql.Tx, workshopID int64) (*fabrique.Attendance, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, p.id, p.name, COALESCE(o.name, ''), p.category, r.status
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, p.id, p.name, COALESCE(NULLIF(r.organisation_name, ''), o.name, ''), p.category, r.status
 		FROM registrations r JOIN people p ON p.id = r.person_id LEFT JOIN organisations o ON o.id = p.organisation_id
 		WHERE r.workshop_id = ? AND r.status IN ('registered', 'attended') ORDER BY p.name COLLATE NOCASE, r.id`, workshopID)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
+	"unicode"
 
 	"fabrique/internal/fabrique"
 )
@@ -46,45 +47,6 @@ func samePtr(a, b *int64) bool {
 	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }
 
-// update raises the SEQUENCE of the items of keys and sends the updated
-// REQUEST to every participant whose calendar holds one of them (only the
-// participants of workshop when it is set).
-func (q *txQueue) update(ev *eventInfo, keys map[string]bool, workshop *int64) error {
-	if ev.Status != fabrique.EventPublished || len(keys) == 0 {
-		return nil
-	}
-	var list []int64
-	for k, ok := range keys {
-		if !ok {
-			continue
-		}
-		if err := q.bumpItem(k, ev.ID); err != nil {
-			return err
-		}
-	}
-	rows, err := q.tx.QueryContext(q.ctx, `SELECT DISTINCT r.id FROM registrations r JOIN calendar_copies c ON c.registration_id = r.id
-		WHERE r.event_id = ? AND r.status IN ('registered', 'attended') AND c.invited = 1 AND (? IS NULL OR r.workshop_id = ?) ORDER BY r.id`,
-		ev.ID, workshop, workshop)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		list = append(list, id)
-	}
-	rows.Close()
-	for _, id := range list {
-		if err := q.invite(ev, id, fabrique.MsgUpdate, keys); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
 // keyOf returns the calendar item holding what happens in phase (0: none).
 func keyOf(ctx context.Context, tx *sql.Tx, ev *eventInfo, phase int64) (string, error) {
 	items, err := calendarItems(ctx, tx, ev)
@@ -123,6 +85,9 @@ func eventChanged(db *DB) afterFunc[fabrique.Event] {
 			return err
 		}
 		if cancelled {
+			if err := forgetChanges(ctx, tx, ev.ID); err != nil { // releases.go: the cancellation says it all
+				return err
+			}
 			return cancelEvent(q, ev)
 		}
 		if !moved {
@@ -133,12 +98,29 @@ func eventChanged(db *DB) afterFunc[fabrique.Event] {
 		if err != nil {
 			return err
 		}
+		shifted := !old.Start.Equal(v.Start) // the programme moved with the start (event_shift.go)
 		for _, it := range items {
-			// A forum's items have their own times: only a change of place concerns them.
-			keys[it.Key] = it.PhaseID == 0 || !placed
+			// A forum's items have their own times: only a change of place or of start concerns them.
+			keys[it.Key] = it.PhaseID == 0 || !placed || shifted
 		}
-		if err := q.update(ev, keys, nil); err != nil || !grown {
-			return err
+		var said []string
+		if !old.Start.Equal(v.Start) || !old.End.Equal(v.End) {
+			said = append(said, describeSpan(old.Start, old.End, v.Start, v.End))
+		}
+		if !placed {
+			place, err := describePlace(ctx, tx, v)
+			if err != nil {
+				return err
+			}
+			said = append(said, place)
+		}
+		for _, what := range said {
+			if err := q.record(ev, keys, nil, what); err != nil {
+				return err
+			}
+		}
+		if !grown {
+			return nil
 		}
 		return promote(q, ev)
 	}
@@ -190,7 +172,11 @@ func phaseChanged(db *DB) afterFunc[fabrique.Phase] {
 		if err != nil {
 			return err
 		}
-		return q.update(ev, map[string]bool{"phase-" + itoa64(v.ID): true}, nil)
+		what := "La phase « " + fabrique.PhaseLabels[v.Kind] + " » : " + lowerFirst(describeSpan(old.Start, old.End, v.Start, v.End))
+		if old.Online != v.Online {
+			what = "La phase « " + fabrique.PhaseLabels[v.Kind] + " » a désormais lieu " + map[bool]string{true: "en ligne.", false: "sur place."}[v.Online]
+		}
+		return q.record(ev, map[string]bool{"phase-" + itoa64(v.ID): true}, nil, what)
 	}
 }
 
@@ -215,7 +201,13 @@ func itemChanged(db *DB) afterFunc[fabrique.ProgrammeItem] {
 				keys[k] = true
 			}
 		}
-		return q.update(ev, keys, nil)
+		what := "« " + v.Title + " » : " + lowerFirst(describeSpan(old.Start, old.End, v.Start, v.End))
+		if old.Start.Equal(v.Start) && old.End.Equal(v.End) {
+			if what, err = describeRoom(ctx, tx, "« "+v.Title+" »", old.RoomID, v.RoomID); err != nil {
+				return err
+			}
+		}
+		return q.record(ev, keys, nil, what)
 	}
 }
 
@@ -245,7 +237,14 @@ func workshopChanged(db *DB) afterFunc[fabrique.Workshop] {
 			if err != nil {
 				return err
 			}
-			if err := q.update(ev, map[string]bool{key: key != ""}, &v.ID); err != nil {
+			what, err := describeRoom(ctx, tx, "Votre atelier", old.RoomID, v.RoomID)
+			if err != nil {
+				return err
+			}
+			if old.ItemID != v.ItemID {
+				what = "Votre atelier change de créneau dans le programme."
+			}
+			if err := q.record(ev, map[string]bool{key: key != ""}, &v.ID, what); err != nil {
 				return err
 			}
 		}
@@ -257,3 +256,11 @@ func workshopChanged(db *DB) afterFunc[fabrique.Workshop] {
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// lowerFirst lowers the first letter of a sentence that follows « : ».
+func lowerFirst(s string) string {
+	for i, r := range s {
+		return string(unicode.ToLower(r)) + s[i+len(string(r)):]
+	}
+	return s
+}

@@ -22,8 +22,9 @@ type txQueue struct {
 	now      time.Time
 	batch    string
 	instance string
-	tokens   map[int64]string // registration → the token of this transaction's messages
-	cache    *groupCache      // within a group commit (groupcommit.go), else nil
+	tokens   map[int64]string   // registration → the token of this transaction's messages
+	cache    *groupCache        // within a group commit (groupcommit.go), else nil
+	changes  map[int64][]string // registration → what changed, told by its updates (releases.go)
 }
 
 func (db *DB) newTxQueue(ctx context.Context, tx *sql.Tx) (*txQueue, error) {
@@ -308,6 +309,9 @@ func (q *txQueue) invite(ev *eventInfo, regID int64, kind string, keys map[strin
 		p, err := payload(q.ctx, q.tx, ev, reg, it)
 		if err != nil {
 			return err
+		}
+		if kind == fabrique.MsgUpdate {
+			p.Changes = q.changes[regID]
 		}
 		if err := q.add(ev, reg, it.Key, seq, fabrique.MethodRequest, kind, p); err != nil {
 			return err

@@ -264,6 +264,9 @@ func TestARoomChangeSendsUpdatedRequestsToItsParticipants(t *testing.T) {
 	w := f.workshops[0]
 	w.RoomID = &f.rooms[2]
 	must(t, f.st.Workshops().Update(f.ctx, w))
+	equal(t, f.messages(t)[2:], nil) // gathered until the release (releases.go)
+	_, err := f.st.Changes().ReleaseChanges(f.ctx, f.event.ID)
+	must(t, err)
 	msgs := f.messages(t)
 	equal(t, msgs[2:], []string{"a@exemple.fr REQUEST update 1"})
 	page, err := f.st.Outbox().ListOutbox(f.ctx, fabrique.ListOptions{Filters: map[string]string{"kind": "update"}})
@@ -274,6 +277,8 @@ func TestARoomChangeSendsUpdatedRequestsToItsParticipants(t *testing.T) {
 	// A change of time of the event concerns everyone.
 	f.event.Start, f.event.End = f.event.Start.Add(time.Hour), f.event.End.Add(time.Hour)
 	must(t, f.st.Events().Update(f.ctx, f.event))
+	_, err = f.st.Changes().ReleaseChanges(f.ctx, f.event.ID)
+	must(t, err)
 	equal(t, f.messages(t)[3:], []string{"a@exemple.fr REQUEST update 2", "b@exemple.fr REQUEST update 2"})
 }
 

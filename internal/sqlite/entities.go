@@ -277,6 +277,9 @@ func NewStore(db *DB) *Store {
 		if err := declarationGate(ctx, tx, old, v); err != nil { // declarations.go: DITP accepts first
 			return err
 		}
+		if err := shiftProgramme(ctx, tx, old, v); err != nil { // event_shift.go: the programme moves with the start
+			return err
+		}
 		return sched.publishCheck(ctx, tx, old, v)
 	}
 	s.events.check = func(ctx context.Context, tx *sql.Tx, v *fabrique.Event) error {

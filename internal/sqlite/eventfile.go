@@ -82,6 +82,9 @@ func (m *MinutesService) loadFile(ctx context.Context, tx *sql.Tx, eventID int64
 	if err := fillMaps(ctx, tx, s, f, eventID); err != nil {
 		return nil, err
 	}
+	if f.RegistrantOrganisations, err = registrantOrganisations(ctx, tx, eventID); err != nil {
+		return nil, err
+	}
 	if f.Contributions, err = queryContributions(ctx, tx, `JOIN workshops w ON w.id = c.workshop_id WHERE w.event_id = ? ORDER BY c.id`, eventID); err != nil {
 		return nil, err
 	}
@@ -139,4 +142,25 @@ func fillMaps(ctx context.Context, tx *sql.Tx, s *Store, f *fabrique.EventFile, 
 		}
 	}
 	return nil
+}
+
+// registrantOrganisations reads the organisation each participant of the
+// event typed when registering, by registration id.
+func registrantOrganisations(ctx context.Context, tx *sql.Tx, eventID int64) (map[int64]string, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id, organisation_name FROM registrations
+		WHERE event_id = ? AND status IN ('registered', 'attended') AND organisation_name <> ''`, eventID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		out[id] = name
+	}
+	return out, rows.Err()
 }

@@ -124,6 +124,11 @@ var docFuncs = template.FuncMap{
 	"date":      func(t time.Time) string { return fabrique.FrenchDate(t) },
 	"dateRange": pdf.FrenchDateRange,
 	"timeRange": pdf.FrenchTimeRange,
+	"spansDays": pdf.SpansDays,
+	"orgLine":   pdf.OrganisationsLine,
+	"programmeWhen": func(it pdf.ProgrammeItem, withDay bool) template.HTML {
+		return template.HTML(strings.ReplaceAll(template.HTMLEscapeString(pdf.ProgrammeWhen(it, withDay)), "\n", "<br>"))
+	},
 	"time":      func(t time.Time) string { return fabrique.FrenchTime(t) },
 	"workshop":  pdf.WorkshopLabel,
 	"commit":    pdf.CommitmentLabel,

@@ -119,11 +119,12 @@ func (s *Server) fillView(c *gin.Context, v *view) {
 
 // notices are the confirmations shown after a redirect (?ok=code).
 var notices = map[string]string{
-	"signed-in":  "Vous êtes connecté·e.",
-	"signed-out": "Vous êtes déconnecté·e.",
-	"created":    "C'est enregistré.",
-	"saved":      "Les modifications sont enregistrées.",
-	"deleted":    "L'élément a été supprimé.",
+	"signed-in":      "Vous êtes connecté·e.",
+	"signed-out":     "Vous êtes déconnecté·e.",
+	"created":        "C'est enregistré.",
+	"created-bridge": "L'événement est créé. Attention : la date choisie est un jour de pont, entre un jour férié et le week-end ; beaucoup de participants risquent d'être absents.",
+	"saved":          "Les modifications sont enregistrées.",
+	"deleted":        "L'élément a été supprimé.",
 }
 
 // redirect answers 303 See Other to path, with an optional confirmation code.

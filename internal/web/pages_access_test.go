@@ -22,7 +22,7 @@ func pageExpectation(method, path string) (url, body string, e expect, ok bool) 
 	}
 	r := strings.NewReplacer(":id", "1")
 	switch method + " " + path {
-	case "GET /", "GET /events/:id":
+	case "GET /", "GET /events/:id", "GET /accessibilite", "GET /mentions-legales", "GET /donnees-personnelles", "GET /plan-du-site":
 		return r.Replace(path), "", all(200), true
 	case "GET /assets/*path", "HEAD /assets/*path":
 		return "/assets/css/fabrique.css", "", all(200), true

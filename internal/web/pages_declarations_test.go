@@ -61,7 +61,7 @@ func TestDeclarationsReviewedByDITP(t *testing.T) {
 		if w.Code != http.StatusUnprocessableEntity {
 			t.Fatalf("status %d", w.Code)
 		}
-		contains(t, w, `id="declaration-date-erreur"`, "Ascension", "vendredi 7 mai 2027")
+		contains(t, w, `id="declaration-date-erreur"`, "Ascension", "lundi 10 mai 2027")
 		w = org.post("/staff/declarations/new/open_ministry", cloneValues(declaredSession))
 		if w.Code != http.StatusSeeOther {
 			t.Fatalf("status %d: %s", w.Code, w.Body)

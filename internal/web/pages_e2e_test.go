@@ -86,7 +86,7 @@ func newE2E(t *testing.T) *e2e {
 	}
 	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 5*time.Minute)
 	t.Cleanup(func() { cancelTimeout(); cancelCtx(); cancelAlloc() })
 	if err := chromedp.Run(ctx); err != nil {
 		t.Fatalf("chromium ne démarre pas : %v", err)
@@ -116,6 +116,33 @@ func (e *e2e) audit(name string) {
 		e.t.Errorf("axe-core finds violations on %s: %s", name, violations)
 	}
 	e.screenshot(name)
+	e.reflow(name)
+}
+
+// reflow checks that the page needs no horizontal scrolling at 320 CSS
+// pixels (WCAG 1.4.10, RGAA 10.11), names what sticks out, and takes the
+// phone's screenshot; then it goes back to the desktop's width.
+func (e *e2e) reflow(name string) {
+	e.t.Helper()
+	var wide string
+	e.run("320 px view of "+name,
+		chromedp.EmulateViewport(320, 640),
+		chromedp.Evaluate(`(() => {
+			const w = document.documentElement.clientWidth;
+			if (document.documentElement.scrollWidth <= w) return "";
+			return [...document.querySelectorAll("body *")]
+				.filter(el => el.getBoundingClientRect().right > w + 1)
+				.slice(-6)
+				.map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/).join(".") : ""))
+				.join(", ") || "(body)";
+		})()`, &wide))
+	if wide != "" {
+		e.t.Errorf("%s scrolls sideways at 320 px; sticking out: %s", name, wide)
+	}
+	if os.Getenv("FABRIQUE_SCREENSHOTS") != "" { // kept for a person to look at; not worth the time otherwise
+		e.screenshot(name + "-320px")
+	}
+	e.run("desktop view", chromedp.EmulateViewport(1280, 900))
 }
 
 // screenshot writes a full-page PNG under the screenshots folder.

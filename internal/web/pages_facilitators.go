@@ -116,7 +116,7 @@ func (s *Server) loadWorkshopPage(c *gin.Context) (*workshopPageData, error) {
 }
 
 func (d *workshopPageData) crumbs() []crumb {
-	return []crumb{{Label: "Mes ateliers", Href: "/staff/my-workshops"}}
+	return []crumb{{Label: "Mes ateliers", Href: "/staff/my-workshops"}, {Label: d.Event.Title, Href: fmt.Sprintf("/events/%d", d.Event.ID)}}
 }
 
 func (d *workshopPageData) name() string {

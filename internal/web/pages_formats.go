@@ -246,5 +246,9 @@ func (s *Server) createFromFormatForm(c *gin.Context) error {
 	if err != nil || status != 0 {
 		return orErr(err, func() error { return s.showFormat(c, status, fi, f) })
 	}
-	return redirect(c, fmt.Sprintf("/staff/events/%d", plans[0].Event.ID), "created")
+	done := "created"
+	if len(r.Warnings()) > 0 {
+		done = "created-bridge"
+	}
+	return redirect(c, fmt.Sprintf("/staff/events/%d", plans[0].Event.ID), done)
 }

@@ -281,8 +281,9 @@ var viewFuncs = template.FuncMap{
 		}
 		return frenchDay(d)
 	},
-	"isoDate": func(t time.Time) string { return t.In(fabrique.Paris).Format("2006-01-02") },
-	"label":   label,
+	"isoDate":  func(t time.Time) string { return t.In(fabrique.Paris).Format("2006-01-02") },
+	"label":    label,
+	"workshop": workshopLabel,
 	"plural": func(n int, one, many string) string {
 		if n == 1 || n == 0 {
 			return one

@@ -27,6 +27,8 @@ func (s *Server) mountRegistrationPages(st *gin.RouterGroup) {
 	g.POST("/p/:token/atelier", s.page(s.changeWorkshop))
 	g.GET("/p/:token/annulation", s.page(s.cancelPage))
 	g.POST("/p/:token/annulation", s.page(s.cancelRegistration))
+	g.GET("/p/:token/suppression", s.page(s.erasePage))
+	g.POST("/p/:token/suppression", s.page(s.eraseByParticipant))
 	s.mountStaffRegistrationPages(st)
 }
 
@@ -214,4 +216,28 @@ func (s *Server) cancelRegistration(c *gin.Context) error {
 			Flash: fabrique.ErrorMessage(err), Crumbs: []crumb{{Label: "Mon inscription", Href: "/p/" + v.Token}}})
 	}
 	return redirect(c, "/p/"+v.Token, "annulee")
+}
+
+// erasePage asks the participant to confirm the erasure of their data.
+func (s *Server) erasePage(c *gin.Context) error {
+	v, err := s.loadParticipant(c)
+	if err != nil {
+		return s.participantError(c, err)
+	}
+	return s.render(c, http.StatusOK, "participant_erase.html", &view{Title: "Supprimer mes données", Data: v,
+		Crumbs: []crumb{{Label: "Mon inscription", Href: "/p/" + v.Token}}})
+}
+
+// eraseByParticipant erases the participant's data; the private link then
+// stops working, so the answer is a page of its own, not a redirect to it.
+func (s *Server) eraseByParticipant(c *gin.Context) error {
+	v, err := s.loadParticipant(c)
+	if err != nil {
+		return s.participantError(c, err)
+	}
+	e, err := s.store.Privacy().EraseParticipant(c.Request.Context(), v.Token)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "participant_erased.html", &view{Title: "Vos données sont supprimées", Data: e})
 }

@@ -49,6 +49,7 @@ var conflictKindLabels = map[fabrique.ConflictKind]string{
 	fabrique.ConflictWorkshopCount:       "Nombre d'ateliers hors méthode",
 	fabrique.ConflictNoControversy:       "Aucun atelier sur les controverses",
 	fabrique.ConflictLaunchSpeakers:      "Intervenants du lancement",
+	fabrique.ConflictOutsideEvent:        "Hors des horaires de l'événement",
 }
 
 // conflictView is a conflict with its French kind and the form that waives it.
@@ -56,6 +57,37 @@ type conflictView struct {
 	fabrique.Conflict
 	KindLabel string
 	Form      *form
+	Links     []objectLink // the objects involved, linked to where they are fixed
+}
+
+// objectLink names an object of a conflict, with the page where it is
+// changed when that page is the event's own (its items and workshops).
+type objectLink struct {
+	Label string
+	Href  string // empty when the object is not this event's
+}
+
+// conflictLinks links the items and workshops of the event d among objs.
+func conflictLinks(d *eventDetail, objs []fabrique.Ref) []objectLink {
+	items, workshops := map[int64]bool{}, map[int64]bool{}
+	for _, it := range d.Items {
+		items[it.ID] = true
+	}
+	for _, w := range d.Workshops {
+		workshops[w.ID] = true
+	}
+	out := make([]objectLink, 0, len(objs))
+	for _, o := range objs {
+		l := objectLink{Label: o.Label}
+		switch {
+		case o.Type == "programme_item" && items[o.ID]:
+			l.Href = fmt.Sprintf("/staff/events/%d/items/%d", d.Event.ID, o.ID)
+		case o.Type == "workshop" && workshops[o.ID]:
+			l.Href = fmt.Sprintf("/staff/events/%d/workshops/%d", d.Event.ID, o.ID)
+		}
+		out = append(out, l)
+	}
+	return out
 }
 
 // planning is what the planning page shows.
@@ -129,7 +161,7 @@ func (s *Server) showPlanning(c *gin.Context, status int, failed *form, publish 
 			f = failed
 		}
 		f.Set("key", cf.Key)
-		p.Conflicts = append(p.Conflicts, conflictView{Conflict: cf, KindLabel: conflictKindLabels[cf.Kind], Form: f})
+		p.Conflicts = append(p.Conflicts, conflictView{Conflict: cf, KindLabel: conflictKindLabels[cf.Kind], Form: f, Links: conflictLinks(d, cf.Objects)})
 	}
 	if p.Publish == nil {
 		p.Publish = newForm("publication", fmt.Sprintf("/staff/events/%d/publish", id))
@@ -336,7 +368,7 @@ func (s *Server) showProposal(c *gin.Context, status, maxPerDay int) error {
 	}
 	for _, a := range p.Assignments {
 		w := workshops[a.WorkshopID]
-		row := proposalRow{Workshop: fmt.Sprintf("Atelier %d : %s", w.Number, w.Title)}
+		row := proposalRow{Workshop: workshopLabel(w.Number, w.Title)}
 		if t, ok := data.ItemTimes[w.ItemID]; ok {
 			row.When = fabrique.FrenchTime(t.Start) + " – " + fabrique.FrenchTime(t.End)
 		}

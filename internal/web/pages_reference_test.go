@@ -39,6 +39,12 @@ func referenceExpectation(method, path string) (url, body string, e expect, ok b
 		return "/staff/events/1/registration-settings", "", hostOnly, true
 	case "POST /staff/events/:id/registration-settings":
 		return "/staff/events/1/registration-settings", "", all(403).with(422, admin, orgSERE), true
+	case "GET /staff/events/:id/modifications":
+		return "/staff/events/1/modifications", "", hostOnly, true
+	case "POST /staff/events/:id/modifications/publier":
+		return "/staff/events/1/modifications/publier", "", all(403).with(303, admin, orgSERE), true
+	case "POST /staff/events/:id/modifications/delai":
+		return "/staff/events/1/modifications/delai", "", all(403).with(422, admin, orgSERE), true
 	case "POST /staff/events/:id/allocate":
 		// event 1 gives its places in order of arrival: nothing to allocate
 		return "/staff/events/1/allocate", "", all(403).with(409, admin, orgSERE), true

@@ -65,8 +65,12 @@ func newRegistrationView(rf *fabrique.RegistrationForm) *registrationView {
 
 // workshopLabel names a workshop: « Atelier 3 : Ouverture des données ».
 func workshopLabel(number int, title string) string {
+	title = fabrique.WorkshopTitle(number, title)
 	if number == 0 {
 		return title
+	}
+	if title == "" {
+		return fmt.Sprintf("Atelier %d", number)
 	}
 	return fmt.Sprintf("Atelier %d : %s", number, title)
 }

@@ -23,9 +23,9 @@ func registrationPageExpectation(method, path string) (url, body string, e expec
 		return "/events/2/inscription", "", all(303), true
 	case "GET /events/:id/inscription/confirmation":
 		return "/events/2/inscription/confirmation?etat=waiting&rang=2", "", all(200), true
-	case "GET /p/:token", "GET /p/:token/annulation":
+	case "GET /p/:token", "GET /p/:token/annulation", "GET /p/:token/suppression":
 		return strings.Replace(path, ":token", "p_inconnu", 1), "", all(404), true
-	case "POST /p/:token/atelier", "POST /p/:token/annulation":
+	case "POST /p/:token/atelier", "POST /p/:token/annulation", "POST /p/:token/suppression":
 		return strings.Replace(path, ":token", "p_inconnu", 1), "", all(404).with(403, anonymous), true
 	case "GET /staff/events/:id/registrations", "GET /staff/events/:id/registrations.csv":
 		return strings.Replace(path, ":id", "1", 1), "", hostStaff, true

@@ -35,6 +35,7 @@ func (s *Server) mountPages() {
 	g.GET("/signin", s.page(s.signInPage))
 	g.POST("/signin", s.page(s.signIn))
 	g.POST("/signout", s.page(s.signOut))
+	s.mountSitePages() // accessibility statement, legal notice, personal data, site map (pages_site.go)
 
 	st := s.engine.Group("/staff", s.staffOnly)
 	st.GET("", s.page(s.dashboardPage))
@@ -70,6 +71,7 @@ func (s *Server) mountPages() {
 	// Registration, the participant's page, registrations and the outbox (pages_participant.go).
 	s.mountRegistrationPages(st)
 	s.mountSettingsPages(st)  // registration settings and allocation of an event (pages_regsettings.go)
+	s.mountChangePages(st)    // changes of a published event, told once (pages_changes.go)
 	s.mountReferencePages(st) // edit and delete of plans, commitments, organisations, people, venues, rooms (pages_reference.go)
 }
 
@@ -91,6 +93,27 @@ func (v *view) HasErrors() bool {
 		}
 	}
 	return false
+}
+
+// DocTitle is the page's title in the browser's tab and for screen
+// readers (RGAA 8.6): the page's own title, the event it belongs to (the
+// nearest crumb leading to an event) when the title does not name it
+// already, and « Erreur » first when a form was refused.
+func (v *view) DocTitle() string {
+	t := v.Title
+	for i := len(v.Crumbs) - 1; i >= 0; i-- {
+		c := v.Crumbs[i]
+		if strings.HasPrefix(c.Href, "/staff/events/") || strings.HasPrefix(c.Href, "/events/") {
+			if !strings.Contains(t, c.Label) {
+				t += " — " + c.Label
+			}
+			break
+		}
+	}
+	if v.HasErrors() {
+		t = "Erreur : " + t
+	}
+	return t
 }
 
 // refusedStatus is the status of a page re-shown with a refused form.

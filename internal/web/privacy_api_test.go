@@ -28,6 +28,10 @@ func privacyExpectation(method, path string) (url, body string, e expect, ok boo
 		return "/api/v1/people/1/erase", "", adminWrite(200), true
 	case "GET /api/v1/events/:id/retention", "PUT /api/v1/events/:id/retention":
 		return "/api/v1/events/1/retention", "", sereWrite(200), true
+	case "GET /api/v1/events/:id/changes", "POST /api/v1/events/:id/changes/release":
+		return "/api/v1/events/1/changes" + map[string]string{"GET": "", "POST": "/release"}[method], "", sereWrite(200), true
+	case "GET /api/v1/events/:id/changes/settings", "PUT /api/v1/events/:id/changes/settings":
+		return "/api/v1/events/1/changes/settings", `{"delay_minutes":30}`, sereWrite(200), true
 	case "GET /api/v1/privacy/register":
 		return path, "", adminWrite(200), true
 	case "GET /staff/privacy":

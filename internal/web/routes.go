@@ -88,6 +88,7 @@ func (s *Server) mountAPI() {
 	// Registration, participants' pages, calendar feeds, outbox (issue 4).
 	s.mountRegistration(g)
 	s.mountPrivacy(g) // personal data: download, erasure, retention, register of processing (issue 7)
+	s.mountChanges(g) // changes of published events, told once at their release (issue 15)
 }
 
 type tokenReply struct {

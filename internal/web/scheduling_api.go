@@ -21,6 +21,8 @@ type conflictList struct {
 type createdEvents struct {
 	Events []*fabrique.Event `json:"events"`
 	Series *fabrique.Series  `json:"series,omitempty"`
+	// Warnings says what is accepted but unwise, e.g. a date on a « pont ».
+	Warnings []string `json:"warnings"`
 }
 
 // assignmentRequest is the body of POST /events/{id}/assignment.
@@ -68,7 +70,10 @@ func (s *Server) createFromFormat(c *gin.Context) error {
 	if err := s.store.Scheduling().CreatePlans(c.Request.Context(), plans, series); err != nil {
 		return err
 	}
-	out := createdEvents{Series: series}
+	out := createdEvents{Series: series, Warnings: r.Warnings()}
+	if out.Warnings == nil {
+		out.Warnings = []string{}
+	}
 	for _, p := range plans {
 		out.Events = append(out.Events, &p.Event)
 	}

@@ -204,3 +204,27 @@ func TestAWriteThatCreatesAConflictIsAcceptedAndSaysSo(t *testing.T) {
 		t.Errorf("a registration answer carries conflicts: %s", w3.Body)
 	}
 }
+
+func TestADateOnABridgeIsAcceptedWithAWarning(t *testing.T) {
+	s, _ := newServer(t)
+	warnings := func(date string) []string {
+		t.Helper()
+		w := call(t, s, admin, "POST", "/api/v1/events/from-format", `{"format":"open_ministry","host_organisation_id":1,"venue_id":1,"date":"`+date+`"}`)
+		if w.Code != 201 {
+			t.Fatalf("%s: %d %s", date, w.Code, w.Body)
+		}
+		var out struct {
+			Warnings []string `json:"warnings"`
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &out); err != nil || out.Warnings == nil {
+			t.Fatalf("%s: no warnings list in %s", date, w.Body)
+		}
+		return out.Warnings
+	}
+	if w := warnings("2028-05-26"); len(w) != 1 || !strings.Contains(w[0], "vendredi 26 mai 2028 est un jour de pont") {
+		t.Errorf("the Friday after Ascension: warnings %q", w)
+	}
+	if w := warnings("2028-06-06"); len(w) != 0 {
+		t.Errorf("an ordinary Tuesday: warnings %q", w)
+	}
+}
