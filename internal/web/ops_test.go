@@ -35,7 +35,8 @@ func TestTheAPIRefusesWhatItCannotRead(t *testing.T) {
 		{"an unknown event status is named with the statuses allowed", anonymous, "/api/v1/events?status=nope", 400, "status", "published"},
 		{"an unknown registration status is named", admin, "/api/v1/registrations?status=nope", 400, "status", "waiting"},
 		{"an unknown outbox state is named", admin, "/api/v1/outbox?state=nope", 400, "state", "doubt"},
-		{"a search of 50,000 characters is refused, not a 500", anonymous, "/api/v1/events?q=" + strings.Repeat("%25a", 50000/4), 400, "", "dépassent"},
+		{"a search of 50,000 characters is refused, not a 500", anonymous, "/api/v1/events?q=" + strings.Repeat("%25a", 50000/2), 400, "q", "200 caractères au plus (reçu 50000)"},
+		{"a query of many short parameters is refused as a whole", anonymous, "/api/v1/events?" + strings.Repeat("x=1&", 2000), 400, "", "dépassent 4096 octets"},
 		{"a long search is named", anonymous, "/api/v1/events?q=" + strings.Repeat("a", 201), 400, "q", "200 caractères au plus"},
 		{"a long value on a page is refused too", anonymous, "/?x=" + strings.Repeat("a", 300), 400, "", ""},
 	}

@@ -15,9 +15,10 @@ import (
 // Bounds of the query string: no filter or search needs more, and an
 // endless one (a LIKE pattern of 50,000 characters) must not reach SQLite.
 const (
-	maxQuery      = 4096 // bytes of the whole query string, encoded
-	maxQueryValue = 200  // characters of one parameter's value
-	maxQueryName  = 64   // characters of one parameter's name
+	maxQuery      = 4096    // bytes of the whole query string, encoded
+	maxQueryValue = 200     // characters of one parameter's value
+	maxQueryName  = 64      // characters of one parameter's name
+	maxQueryParse = 1 << 20 // bytes past which the query is not even read
 )
 
 // errUnsupported is the code of a body in a type other than JSON (415).
@@ -31,7 +32,7 @@ func (s *Server) boundQuery(c *gin.Context) {
 		c.Next()
 		return
 	}
-	if len(raw) > maxQuery {
+	if len(raw) > maxQueryParse {
 		s.refuse(c, &fabrique.Error{Code: errBadRequest, Message: fmt.Sprintf("Les paramètres de l'adresse dépassent %d octets.", maxQuery)})
 		return
 	}
@@ -55,6 +56,10 @@ func (s *Server) boundQuery(c *gin.Context) {
 				return
 			}
 		}
+	}
+	if len(raw) > maxQuery {
+		s.refuse(c, &fabrique.Error{Code: errBadRequest, Message: fmt.Sprintf("Les paramètres de l'adresse dépassent %d octets.", maxQuery)})
+		return
 	}
 	c.Next()
 }
