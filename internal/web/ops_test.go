@@ -176,32 +176,34 @@ func TestHealthReportsTheOutbox(t *testing.T) {
 func hourAgo() string { return time.Now().Add(-time.Hour).UTC().Format("2006-01-02T15:04:05.000000Z") }
 
 // TestTrustedProxiesGiveTheClientsAddress: behind a trusted proxy each
-// visitor has their own sign-in limit; an untrusted X-Forwarded-For is
-// ignored (a script cannot escape the limit by inventing addresses).
+// visitor has their own limit on the public forms; an untrusted
+// X-Forwarded-For is ignored (a script cannot escape the limit by
+// inventing addresses). The forms are posted with a wrong private link:
+// refused quickly (404) once past the limit.
 func TestTrustedProxiesGiveTheClientsAddress(t *testing.T) {
 	_, st := newServer(t)
-	signIn := func(s http.Handler, i int) int {
-		req := httptest.NewRequest("POST", "/api/v1/auth/token", strings.NewReader(fmt.Sprintf(`{"email":"personne%d@exemple.fr","password":"devinette"}`, i)))
+	post := func(s http.Handler, i int) int {
+		req := httptest.NewRequest("POST", "/api/v1/p/lien-inconnu/cancel", strings.NewReader("{}"))
 		req.Header.Set("Content-Type", "application/json")
 		req.RemoteAddr = "10.0.0.2:41000"
-		req.Header.Set("X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i+1))
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("203.0.113.%d", i%250+1))
 		w := httptest.NewRecorder()
 		s.ServeHTTP(w, req)
 		return w.Code
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	trusted := web.New(st, quiet, web.Config{BaseURL: "http://fabrique.test", TrustedProxies: []string{"10.0.0.0/8"}})
-	for i := range 8 {
-		if code := signIn(trusted, i); code != 401 {
+	for i := range 40 {
+		if code := post(trusted, i); code != 404 {
 			t.Fatalf("trusted proxy, visitor %d: %d (each visitor has their own limit)", i+1, code)
 		}
 	}
 	untrusted := web.New(st, quiet, web.Config{BaseURL: "http://fabrique.test"})
-	codes := []int{}
-	for i := range 8 {
-		codes = append(codes, signIn(untrusted, i))
+	var codes []int
+	for i := range 40 {
+		codes = append(codes, post(untrusted, i))
 	}
-	if codes[4] != 401 || codes[5] != 429 {
+	if codes[29] != 404 || codes[30] != 429 {
 		t.Errorf("without trusted proxies every visitor is the proxy: %v", codes)
 	}
 }
