@@ -138,5 +138,8 @@ func (a *app) run(ctx context.Context, args []string) error {
 	if errors.As(err, &ue) {
 		return commandError{ue, c.name}
 	}
+	if errors.As(err, new(helpRequest)) {
+		return helpRequest{c.name} // whatever its flag set is named
+	}
 	return err
 }
