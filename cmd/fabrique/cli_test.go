@@ -94,6 +94,8 @@ func TestEveryCommandHelpsAndNamesAnUnknownFlag(t *testing.T) {
 		{"token create without --email names it", []string{"token", "create"}, "token create : --email est obligatoire"},
 		{"a flag without its value is named", []string{"kit", "1", "-o"}, "l'option -o attend une valeur"},
 		{"a number flag with a word is named", []string{"user", "add", "--email", "a@b.fr", "--role", "organiser", "--organisation-id", "trois"}, "--organisation-id : valeur invalide « trois » : un nombre entier est attendu"},
+		{"a trusted proxy that is no address is named", []string{"serve", "--trusted-proxies", "10.0.0.0/8,proxy.local"}, "--trusted-proxies (FABRIQUE_TRUSTED_PROXIES) : « proxy.local » n'est ni une adresse IP ni un bloc CIDR"},
+		{"a metrics address without a port is named", []string{"serve", "--metrics-addr", "localhost"}, "--metrics-addr (FABRIQUE_METRICS_ADDR) : adresse invalide « localhost »"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
