@@ -226,6 +226,7 @@ func createEntity[T any](c *gin.Context, repo fabrique.Repository[T], e entity[T
 // event, with the event's conflicts beside its fields (plans are drafts:
 // a write that creates a conflict is accepted, and says so).
 func writeWithConflicts[T any](c *gin.Context, status int, v *T, e entity[T]) error {
+	emptyLists(v)
 	if e.eventOf == nil {
 		c.JSON(status, v)
 		return nil
@@ -297,4 +298,20 @@ func updateEntity[T any](c *gin.Context, repo fabrique.Repository[T], e entity[T
 		return err
 	}
 	return writeWithConflicts(c, http.StatusOK, v, e)
+}
+
+// emptyLists sets the nil slices of a struct to empty ones: a list field is
+// answered [] (never null) even when the body left it out.
+func emptyLists(v any) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		return
+	}
+	rv = rv.Elem()
+	for i := 0; i < rv.NumField(); i++ {
+		f := rv.Field(i)
+		if f.Kind() == reflect.Slice && f.IsNil() && f.CanSet() {
+			f.Set(reflect.MakeSlice(f.Type(), 0, 0))
+		}
+	}
 }

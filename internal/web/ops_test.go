@@ -341,3 +341,35 @@ func TestOpenAPISaysWhatEachFieldMeans(t *testing.T) {
 		t.Error("the kind filter of /api/v1/events does not list its values")
 	}
 }
+
+// TestCreatedEntitiesAnswerListsNotNull: a list field is [] in the answer
+// to a create, even when the body left it out.
+func TestCreatedEntitiesAnswerListsNotNull(t *testing.T) {
+	s, _ := newServer(t)
+	var doc struct {
+		Components struct {
+			Schemas map[string]struct {
+				Properties map[string]struct {
+					Type string `json:"type"`
+				} `json:"properties"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	json.Unmarshal(call(t, s, anonymous, "GET", "/api/v1/openapi.json", "").Body.Bytes(), &doc)
+	schemaOf := map[string]string{"/action-plans": "ActionPlan", "/commitments": "Commitment", "/organisations": "Organisation", "/people": "Person",
+		"/venues": "Venue", "/rooms": "Room", "/events": "Event", "/phases": "Phase", "/programme-items": "ProgrammeItem", "/workshops": "Workshop", "/registrations": "Registration"}
+	for path, body := range createBodies {
+		w := call(t, s, admin, "POST", "/api/v1"+path, body)
+		if w.Code != 201 {
+			t.Errorf("POST %s: %d %s", path, w.Code, w.Body)
+			continue
+		}
+		var got map[string]json.RawMessage
+		json.Unmarshal(w.Body.Bytes(), &got)
+		for field, p := range doc.Components.Schemas[schemaOf[path]].Properties {
+			if p.Type == "array" && string(got[field]) != "" && string(got[field])[0] != '[' {
+				t.Errorf("POST %s answers %s: %s", path, field, got[field])
+			}
+		}
+	}
+}
