@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/fabrique
 ADDR    ?= 127.0.0.1:8080
 
-.PHONY: build run test bench bench-outbox fuzz load vet fmt clean
+.PHONY: build run test deps bench bench-outbox fuzz load vet fmt clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/fabrique
@@ -16,8 +16,32 @@ vet:
 	@test -z "$$(gofmt -l cmd internal assets)" || (echo "gofmt would change:"; gofmt -l cmd internal assets; exit 1)
 	$(GO) vet ./...
 
-test: vet
-	$(GO) test -race -count=1 ./...
+# What the tests need besides Go: a Debian package for each missing command
+# (command:package[,package]), and axe-core from the committed lock file.
+DEB_TOOLS := gcc:gcc,libc6-dev pdftotext:poppler-utils qpdf:qpdf glpsol:glpk-utils chromium:chromium npm:npm
+AXE       := internal/web/e2e/node_modules/axe-core/axe.min.js
+
+deps:
+	@missing=""; for t in $(DEB_TOOLS); do \
+	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $$(echo $${t#*:} | tr , ' ')"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "make test : installation des paquets Debian manquants :$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing || exit 1; \
+	  else \
+	    echo "make test : il manque des outils pour les tests. Installez-les en root :" >&2; \
+	    echo "  apt-get install -y --no-install-recommends$$missing" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+	@test -f $(AXE) || { echo "make test : installation d'axe-core (npm ci, internal/web/e2e/package-lock.json)"; \
+	  cd internal/web/e2e && npm ci --no-audit --no-fund --silent; }
+
+# Packages run two at a time (the default on 2 cores); the slowest,
+# internal/web, starts first so that the others run beside it.
+test: deps vet
+	$(GO) test -race -count=1 ./internal/web/ $$($(GO) list ./... | grep -v '/internal/web$$')
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
@@ -40,8 +64,10 @@ bench-outbox:
 # Short fuzzing runs of every fuzz target (CI runs them too).
 FUZZTIME ?= 10s
 fuzz:
-	@for pkg in $$($(GO) list ./...); do \
-	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	@pkgs=$$($(GO) list ./...) || exit 1; \
+	for pkg in $$pkgs; do \
+	  list=$$($(GO) test -list '^Fuzz' $$pkg) || { echo "$$list"; echo "make fuzz : les tests de $$pkg ne compilent pas" >&2; exit 1; }; \
+	  for f in $$(echo "$$list" | grep '^Fuzz'); do \
 	    echo "fuzz $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	  done; \
 	done

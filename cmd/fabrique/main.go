@@ -10,7 +10,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -27,6 +26,12 @@ type Config struct {
 	BaseURL string // FABRIQUE_BASE_URL
 	SMTPURL string // FABRIQUE_SMTP_URL
 	Demo    bool   // FABRIQUE_DEMO: load the demo data at start when absent
+	// MetricsAddr (FABRIQUE_METRICS_ADDR) serves /metrics on an address of
+	// its own; without it, /metrics is for administrators on Addr.
+	MetricsAddr string
+	// TrustedProxies (FABRIQUE_TRUSTED_PROXIES) are the CIDRs of the
+	// reverse proxies whose X-Forwarded-For gives the client's address.
+	TrustedProxies string
 }
 
 // defaults returns the configuration from the environment.
@@ -37,6 +42,9 @@ func defaults() Config {
 		BaseURL: os.Getenv("FABRIQUE_BASE_URL"),
 		SMTPURL: os.Getenv("FABRIQUE_SMTP_URL"),
 		Demo:    os.Getenv("FABRIQUE_DEMO") == "1" || os.Getenv("FABRIQUE_DEMO") == "true",
+
+		MetricsAddr:    os.Getenv("FABRIQUE_METRICS_ADDR"),
+		TrustedProxies: os.Getenv("FABRIQUE_TRUSTED_PROXIES"),
 	}
 	return c
 }
@@ -48,50 +56,69 @@ func envOr(name, def string) string {
 	return def
 }
 
+// newLogger writes the service's log on w: JSON lines when FABRIQUE_LOG
+// is json, text lines (key=value) otherwise.
+func newLogger(w io.Writer) *slog.Logger {
+	if os.Getenv("FABRIQUE_LOG") == "json" {
+		return slog.New(slog.NewJSONHandler(w, nil))
+	}
+	return slog.New(slog.NewTextHandler(w, nil))
+}
+
 // app is what every command receives.
 type app struct {
 	stdout, stderr io.Writer
 	log            *slog.Logger
 }
 
-// usageError is a mistake in the command line: exit status 2.
+// usageError is a mistake in the command line: exit status 2, with the
+// usage of the command (or of the whole binary).
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
-const usage = `fabrique : planifier et animer les événements de gouvernement ouvert.
-
-Usage :
-  fabrique serve   [--addr A] [--db F] [--base-url U] [--smtp-url U] [--demo]
-  fabrique migrate [--db F]
-  fabrique demo    [--db F]
-  fabrique user add --email E --role admin|organiser|facilitator [--name N] [--organisation-id ID] [--person-id ID] [--db F]
-  fabrique token create --email E [--db F]
-  fabrique assign --instance FICHIER.json [--lp]
-  fabrique kit     EVENEMENT [-o kit.pdf] [--html] [--db F]
-  fabrique minutes EVENEMENT [-o compte-rendu.pdf] [--db F]
-  fabrique backup FICHIER [--db F]
-  fabrique purge [--db F]   (anonymiser les participants dont la durée de conservation est échue)
-
-Variables d'environnement : FABRIQUE_ADDR, FABRIQUE_DB, FABRIQUE_BASE_URL,
-FABRIQUE_SMTP_URL, FABRIQUE_MAIL_FROM, FABRIQUE_MAIL_RATE, FABRIQUE_DEMO,
-FABRIQUE_PASSWORD (mot de passe de user add).
-`
+// commandError is a usageError of a known command, whose usage is printed.
+type commandError struct {
+	usageError
+	cmd string
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	a := &app{stdout: os.Stdout, stderr: os.Stderr, log: slog.New(slog.NewJSONHandler(os.Stderr, nil))}
-	err := a.run(ctx, os.Args[1:])
+	a := &app{stdout: os.Stdout, stderr: os.Stderr, log: newLogger(os.Stderr)}
+	os.Exit(a.exit(ctx, os.Args[1:]))
+}
+
+// exit runs a command and says how it ended, with the exit status: 0,
+// 1 for an error, 2 for a mistake in the command line.
+func (a *app) exit(ctx context.Context, args []string) int {
+	err := a.run(ctx, args)
 	var ue usageError
+	var ce commandError
+	var help helpRequest
 	switch {
 	case err == nil:
+		return 0
+	case errors.As(err, &help):
+		if c, ok := commandNamed(help.name); ok {
+			fmt.Fprint(a.stdout, commandUsage(c))
+		} else if g := groupUsage(help.name); g != "" {
+			fmt.Fprint(a.stdout, g)
+		} else {
+			fmt.Fprint(a.stdout, usageText())
+		}
+		return 0
+	case errors.As(err, &ce):
+		c, _ := commandNamed(ce.cmd)
+		fmt.Fprintf(a.stderr, "fabrique : %s\n\n%s« fabrique --help » liste toutes les commandes.\n", ce.msg, commandUsage(c))
+		return 2
 	case errors.As(err, &ue):
-		fmt.Fprintf(os.Stderr, "fabrique : %s\n\n%s", ue.msg, usage)
-		os.Exit(2)
+		fmt.Fprintf(a.stderr, "fabrique : %s\n\n%s", ue.msg, usageText())
+		return 2
 	default:
-		fmt.Fprintf(os.Stderr, "fabrique : %s\n", describe(err))
-		os.Exit(1)
+		fmt.Fprintf(a.stderr, "fabrique : %s\n", describe(err))
+		return 1
 	}
 }
 
@@ -99,54 +126,20 @@ func (a *app) run(ctx context.Context, args []string) error {
 	if len(args) == 0 {
 		return usageError{"indiquez une commande"}
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "serve":
-		return a.serve(ctx, rest)
-	case "migrate":
-		return a.migrate(ctx, rest)
-	case "demo":
-		return a.demo(ctx, rest)
-	case "user":
-		if len(rest) == 0 || rest[0] != "add" {
-			return usageError{"« fabrique user add » est la seule sous-commande de user"}
-		}
-		return a.userAdd(ctx, rest[1:])
-	case "token":
-		if len(rest) == 0 || rest[0] != "create" {
-			return usageError{"« fabrique token create » est la seule sous-commande de token"}
-		}
-		return a.tokenCreate(ctx, rest[1:])
-	case "assign":
-		return a.assign(ctx, rest)
-	case "backup":
-		return a.backup(ctx, rest)
-	case "purge":
-		return a.purge(ctx, rest)
-	case "kit", "minutes":
-		return a.documents(ctx, cmd, rest)
-	case "help", "-h", "--help":
-		fmt.Fprint(a.stdout, usage)
-		return nil
+	if isHelp(args[0]) {
+		return helpRequest{}
 	}
-	return usageError{fmt.Sprintf("commande inconnue « %s »", cmd)}
-}
-
-// flags returns a flag set bound to the common configuration.
-func flags(name string, c *Config) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.StringVar(&c.DB, "db", c.DB, "fichier de la base SQLite (FABRIQUE_DB)")
-	return fs
-}
-
-// parse parses flags, turning their errors into usage errors in French.
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		return usageError{fmt.Sprintf("%s : %v", fs.Name(), err)}
+	c, rest, err := lookup(args)
+	if err != nil {
+		return err
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("%s : argument inattendu « %s »", fs.Name(), fs.Arg(0))}
+	err = c.run(a, ctx, rest)
+	var ue usageError
+	if errors.As(err, &ue) {
+		return commandError{ue, c.name}
 	}
-	return nil
+	if errors.As(err, new(helpRequest)) {
+		return helpRequest{c.name} // whatever its flag set is named
+	}
+	return err
 }

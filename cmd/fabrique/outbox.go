@@ -44,6 +44,9 @@ func (a *app) startOutbox(ctx context.Context, st *sqlite.Store, c Config) (func
 			return nil, fmt.Errorf("dossier des courriels %s : %w", dir, err)
 		}
 		s = d
+		if abs, err := filepath.Abs(dir); err == nil {
+			dir = abs
+		}
 		fmt.Fprintf(a.stderr, "Sans FABRIQUE_SMTP_URL, les courriels sont écrits dans %s (fichiers .eml)\n", dir)
 	}
 	cfg := outbox.Config{BaseURL: c.BaseURL, Log: a.log}

@@ -52,6 +52,9 @@ func Build(r FormatRequest) ([]*fabrique.Plan, *fabrique.Series, error) {
 	if err := p.Err(); err != nil {
 		return nil, nil, err
 	}
+	if r.Format != fabrique.EventForum && len(r.SpeakerIDs) > 0 {
+		p.Add("speaker_ids", "seul un Forum Open d'État (format open_state_forum) a des intervenants de lancement : retirez ce champ pour le format %s", r.Format)
+	}
 	day, at := r.when(&p)
 	if err := p.Err(); err != nil {
 		return nil, nil, err

@@ -19,8 +19,8 @@ func (db *DB) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("le fichier %s existe déjà : choisissez un autre nom, rien n'a été écrasé", path)
 	}
 	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("impossible de créer le dossier %s", dir)
+	if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		return fmt.Errorf("destination %s : le dossier %s n'existe pas : rien n'a été écrit", path, dir)
 	}
 	tmp := filepath.Join(dir, "."+filepath.Base(path)+".partial")
 	os.Remove(tmp)

@@ -39,6 +39,8 @@ type DB struct {
 	groups    *groupCommit
 	groupOnce sync.Once
 	groupStop sync.Once
+	// passwords hashes passwords at the cost of the options (users.go).
+	passwords passwordHasher
 }
 
 // Open opens (creating it if needed) the database file at path and applies
@@ -70,7 +72,7 @@ func OpenWith(ctx context.Context, path string, o Options) (*DB, error) {
 		return nil, err
 	}
 	r.SetMaxOpenConns(8)
-	db := &DB{path: path, write: w, read: r, now: func() time.Time { return time.Now().UTC().Truncate(time.Second) }}
+	db := &DB{path: path, write: w, read: r, now: func() time.Time { return time.Now().UTC().Truncate(time.Second) }, passwords: newPasswordHasher(o.PasswordCost)}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err

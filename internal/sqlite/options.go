@@ -14,6 +14,10 @@ type Options struct {
 	// BusyTimeout is how long a statement waits for a lock held by another
 	// connection (DefaultBusyTimeout when 0).
 	BusyTimeout time.Duration
+	// PasswordCost is the bcrypt cost of the passwords hashed
+	// (bcrypt.DefaultCost when 0). Tests lower it to bcrypt.MinCost: a
+	// sign-in then costs microseconds instead of a tenth of a second.
+	PasswordCost int
 }
 
 func (o Options) busyMillis() string {

@@ -9,15 +9,19 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"fabrique/internal/demo"
 	"fabrique/internal/fabrique"
 	"fabrique/internal/sqlite"
 )
 
+// openStore opens a new database whose passwords are hashed at bcrypt's
+// lowest cost: the demo's accounts are then created in microseconds.
 func openStore(t *testing.T) (*sqlite.Store, context.Context) {
 	t.Helper()
 	ctx := fabrique.WithUser(context.Background(), fabrique.System)
-	db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "fabrique.db"))
+	db, err := sqlite.OpenWith(ctx, filepath.Join(t.TempDir(), "fabrique.db"), sqlite.Options{PasswordCost: bcrypt.MinCost})
 	if err != nil {
 		t.Fatal(err)
 	}

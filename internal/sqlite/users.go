@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -25,9 +26,23 @@ var _ fabrique.UserService = (*UserService)(nil)
 
 var errBadCredentials = &fabrique.Error{Code: fabrique.EUNAUTHORIZED, Message: "Adresse électronique ou mot de passe incorrect."}
 
-// dummyHash is compared when the account does not exist, so that timing
-// does not tell which addresses have an account.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("fabrique-dummy-password"), bcrypt.DefaultCost)
+// passwordHasher hashes passwords at one bcrypt cost. Its dummy hash, of
+// the same cost, is compared when the account does not exist, so that
+// timing does not tell which addresses have an account.
+type passwordHasher struct {
+	cost  int
+	dummy func() []byte
+}
+
+func newPasswordHasher(cost int) passwordHasher {
+	if cost == 0 {
+		cost = bcrypt.DefaultCost
+	}
+	return passwordHasher{cost: cost, dummy: sync.OnceValue(func() []byte {
+		h, _ := bcrypt.GenerateFromPassword([]byte("fabrique-dummy-password"), cost)
+		return h
+	})}
+}
 
 // CreateUser stores a new account.
 func (s *UserService) CreateUser(ctx context.Context, u *fabrique.User, password string) error {
@@ -41,7 +56,7 @@ func (s *UserService) CreateUser(ctx context.Context, u *fabrique.User, password
 	if err := p.Err(); err != nil {
 		return err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.db.passwords.cost)
 	if err != nil {
 		return err
 	}
@@ -105,7 +120,7 @@ func (s *UserService) Authenticate(ctx context.Context, c fabrique.Credentials) 
 		return err
 	})
 	if errors.Is(err, sql.ErrNoRows) {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(c.Password))
+		bcrypt.CompareHashAndPassword(s.db.passwords.dummy(), []byte(c.Password))
 		return nil, errBadCredentials
 	} else if err != nil {
 		return nil, err

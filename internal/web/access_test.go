@@ -143,6 +143,8 @@ func expectation(t *testing.T, method, path string) (url, body string, e expect)
 	switch {
 	case path == "/healthz", path == "/api/v1/openapi.json":
 		return path, "", publicRead
+	case path == "/metrics": // issue 13: administrators, or an address of its own
+		return path, "", all(403).with(401, anonymous).with(200, admin)
 	case path == "/api/v1/me":
 		return path, "", staffRead
 	case path == "/api/v1/auth/token":

@@ -19,12 +19,13 @@ type route struct {
 	path    string // Gin syntax: /events/:id
 	summary string // French
 	tag     string
-	auth    string       // who may call it, in French
-	body    reflect.Type // request body, nil for none
-	reply   reflect.Type // response body, nil for none (204)
-	list    bool         // reply is a page of reply
-	status  int          // success status
-	query   []string     // accepted query parameters
+	auth    string              // who may call it, in French
+	body    reflect.Type        // request body, nil for none
+	reply   reflect.Type        // response body, nil for none (204)
+	list    bool                // reply is a page of reply
+	status  int                 // success status
+	query   []string            // accepted query parameters
+	enums   map[string][]string // values allowed of coded query parameters
 }
 
 // api registers a route under /api/v1 and records it for the OpenAPI document.
@@ -67,7 +68,8 @@ func mountEntity[T any](s *Server, g *gin.RouterGroup, e entity[T]) {
 	t := reflect.TypeOf((*T)(nil)).Elem()
 	repo := e.repo(s.store)
 	query := append([]string{"limit", "offset"}, repo.Filters()...)
-	s.api(g, route{method: "GET", path: e.path, summary: "Lister les " + e.noun, tag: e.tag, auth: e.read, reply: t, list: true, query: query},
+	coded := enumFilters(t, repo.Filters())
+	s.api(g, route{method: "GET", path: e.path, summary: "Lister les " + e.noun, tag: e.tag, auth: e.read, reply: t, list: true, query: query, enums: coded},
 		func(c *gin.Context) error { return listEntities(c, repo, nil) })
 	s.api(g, route{method: "POST", path: e.path, summary: "Créer (" + e.noun + ")", tag: e.tag, auth: e.write, body: t, reply: t, status: http.StatusCreated},
 		func(c *gin.Context) error { return createEntity(c, repo, e, nil) })
@@ -108,7 +110,7 @@ func mountEntity[T any](s *Server, g *gin.RouterGroup, e entity[T]) {
 				nq = append(nq, q)
 			}
 		}
-		s.api(g, route{method: "GET", path: n.parent + "/:id" + n.child, summary: "Lister les " + e.noun + " de cet élément", tag: e.tag, auth: e.read, reply: t, list: true, query: nq},
+		s.api(g, route{method: "GET", path: n.parent + "/:id" + n.child, summary: "Lister les " + e.noun + " de cet élément", tag: e.tag, auth: e.read, reply: t, list: true, query: nq, enums: coded},
 			func(c *gin.Context) error {
 				id, err := parentID(s, c, n.exists)
 				if err != nil {
@@ -149,6 +151,13 @@ func listEntities[T any](c *gin.Context, repo fabrique.Repository[T], fixed map[
 	opt, err := listOptions(c, fixed)
 	if err != nil {
 		return err
+	}
+	for name, allowed := range enumFilters(reflect.TypeOf((*T)(nil)).Elem(), repo.Filters()) {
+		if v, ok := opt.Filters[name]; ok {
+			if err := checkEnum(name, v, allowed); err != nil {
+				return err
+			}
+		}
 	}
 	page, err := repo.List(c.Request.Context(), opt)
 	if err != nil {
@@ -217,6 +226,7 @@ func createEntity[T any](c *gin.Context, repo fabrique.Repository[T], e entity[T
 // event, with the event's conflicts beside its fields (plans are drafts:
 // a write that creates a conflict is accepted, and says so).
 func writeWithConflicts[T any](c *gin.Context, status int, v *T, e entity[T]) error {
+	emptyLists(v)
 	if e.eventOf == nil {
 		c.JSON(status, v)
 		return nil
@@ -288,4 +298,20 @@ func updateEntity[T any](c *gin.Context, repo fabrique.Repository[T], e entity[T
 		return err
 	}
 	return writeWithConflicts(c, http.StatusOK, v, e)
+}
+
+// emptyLists sets the nil slices of a struct to empty ones: a list field is
+// answered [] (never null) even when the body left it out.
+func emptyLists(v any) {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.Elem().Kind() != reflect.Struct {
+		return
+	}
+	rv = rv.Elem()
+	for i := 0; i < rv.NumField(); i++ {
+		f := rv.Field(i)
+		if f.Kind() == reflect.Slice && f.IsNil() && f.CanSet() {
+			f.Set(reflect.MakeSlice(f.Type(), 0, 0))
+		}
+	}
 }

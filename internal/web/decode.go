@@ -33,8 +33,8 @@ func decodeJSON(c *gin.Context, v any) error {
 
 // readBody reads a JSON request body of at most MaxBody bytes.
 func readBody(c *gin.Context) ([]byte, error) {
-	if ct := c.ContentType(); ct != "application/json" && ct != "" {
-		return nil, &fabrique.Error{Code: errBadRequest, Message: fmt.Sprintf("Type de contenu %q non pris en charge : envoyez du JSON (Content-Type: application/json).", ct)}
+	if ct := c.ContentType(); ct != "application/json" && ct != "" && !strings.HasSuffix(ct, "+json") {
+		return nil, &fabrique.Error{Code: errUnsupported, Message: fmt.Sprintf("Type de contenu « %s » non pris en charge : envoyez du JSON (Content-Type: application/json).", echo([]byte(ct)))}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBody))
 	if err != nil {

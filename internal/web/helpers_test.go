@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"fabrique/internal/demo"
 	"fabrique/internal/fabrique"
 	"fabrique/internal/sqlite"
@@ -28,6 +30,11 @@ const (
 	facilOther = "animatrice de l'atelier 5 (Sarah Labelle)"
 	anonymous  = "anonyme"
 )
+
+// testDB opens the tests' databases: passwords hashed at bcrypt's lowest
+// cost, so that the many sign-ins of the tests are cheap (what they check,
+// the answers and the throttling, does not depend on the cost).
+var testDB = sqlite.Options{PasswordCost: bcrypt.MinCost}
 
 var (
 	templateDB string
@@ -54,7 +61,7 @@ func ptr(v int64) *int64 { return &v }
 
 func buildTemplate(path string) error {
 	ctx := fabrique.WithUser(context.Background(), fabrique.System)
-	db, err := sqlite.Open(ctx, path)
+	db, err := sqlite.OpenWith(ctx, path, testDB)
 	if err != nil {
 		return err
 	}
@@ -113,7 +120,7 @@ func newServer(t testing.TB) (*web.Server, *sqlite.Store) {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	db, err := sqlite.Open(context.Background(), path)
+	db, err := sqlite.OpenWith(context.Background(), path, testDB)
 	if err != nil {
 		t.Fatal(err)
 	}

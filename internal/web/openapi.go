@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"reflect"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -70,6 +71,10 @@ func (s *Server) openAPI() obj {
 				schema = obj{"type": "integer", "minimum": 1}
 			case q == "from" || q == "to":
 				schema = obj{"type": "string", "description": "date AAAA-MM-JJ ou instant RFC 3339"}
+			case r.enums[q] != nil:
+				schema = obj{"type": "string", "enum": r.enums[q]}
+			default:
+				schema = obj{"type": "string", "maxLength": maxQueryValue}
 			}
 			params = append(params, obj{"name": q, "in": "query", "required": false, "schema": schema})
 		}
@@ -87,7 +92,9 @@ func (s *Server) openAPI() obj {
 			ref := schemaRef(schemas, r.reply)
 			responses[strconv.Itoa(r.status)] = obj{"description": "Une page de la liste.", "content": obj{"application/json": obj{"schema": obj{
 				"type": "object", "required": []string{"items", "total", "limit", "offset"},
-				"properties": obj{"items": obj{"type": "array", "items": ref}, "total": obj{"type": "integer"}, "limit": obj{"type": "integer"}, "offset": obj{"type": "integer"}},
+				"properties": obj{"items": obj{"type": "array", "items": ref, "description": "les éléments de la page"},
+					"total": obj{"type": "integer", "description": "nombre d'éléments de toute la liste (filtres appliqués)"},
+					"limit": obj{"type": "integer", "description": "taille de la page"}, "offset": obj{"type": "integer", "description": "rang du premier élément de la page"}},
 			}}}}
 		default:
 			responses[strconv.Itoa(r.status)] = obj{"description": "Réussi.", "content": obj{"application/json": obj{"schema": schemaRef(schemas, r.reply)}}}
@@ -113,10 +120,12 @@ func (s *Server) openAPI() obj {
 }
 
 func problemSchema() obj {
-	return obj{"type": "object", "properties": obj{
-		"type": obj{"type": "string"}, "title": obj{"type": "string"}, "status": obj{"type": "integer"},
-		"detail": obj{"type": "string"}, "instance": obj{"type": "string"},
-		"errors": obj{"type": "array", "items": obj{"type": "object", "properties": obj{"field": obj{"type": "string"}, "message": obj{"type": "string"}}}},
+	d := func(typ, field string) obj { return obj{"type": typ, "description": fieldDoc("Problem", field)} }
+	return obj{"type": "object", "required": []string{"type", "title", "status", "detail"}, "properties": obj{
+		"type": d("string", "type"), "title": d("string", "title"), "status": d("integer", "status"),
+		"detail": d("string", "detail"), "instance": d("string", "instance"),
+		"errors": obj{"type": "array", "description": fieldDoc("Problem", "errors"), "items": obj{"type": "object", "required": []string{"field", "message"},
+			"properties": obj{"field": obj{"type": "string", "description": "nom du champ ou du paramètre"}, "message": obj{"type": "string", "description": "ce qui ne va pas, en français"}}}},
 	}}
 }
 
@@ -131,22 +140,68 @@ func schemaRef(schemas obj, t reflect.Type) obj {
 
 func structSchema(schemas obj, t reflect.Type) obj {
 	props := obj{}
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" || !f.IsExported() {
-			continue
+	var always []string // fields always present in an answer
+	var add func(t reflect.Type)
+	add = func(t reflect.Type) {
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			tag := f.Tag.Get("json")
+			name, opts, _ := strings.Cut(tag, ",")
+			if f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct {
+				add(f.Type) // embedded: its fields are inlined by encoding/json
+				continue
+			}
+			if name == "-" || !f.IsExported() {
+				continue
+			}
+			if name == "" {
+				name = f.Name
+			}
+			sch := typeSchema(schemas, f.Type)
+			if _, isRef := sch["$ref"]; isRef {
+				sch = obj{"allOf": []obj{sch}}
+			}
+			if name == "id" || name == "created_at" || name == "updated_at" {
+				sch["readOnly"] = true
+			}
+			if d := fieldDoc(t.Name(), name); d != "" {
+				sch["description"] = d
+			}
+			props[name] = sch
+			if !strings.Contains(opts, "omitempty") {
+				always = append(always, name)
+			}
 		}
-		if name == "" {
-			name = f.Name
-		}
-		sch := typeSchema(schemas, f.Type)
-		if name == "id" || name == "created_at" || name == "updated_at" {
-			sch["readOnly"] = true
-		}
-		props[name] = sch
 	}
-	return obj{"type": "object", "properties": props}
+	add(t)
+	return obj{"type": "object", "properties": props, "required": requiredOf(t, always)}
+}
+
+// requiredOf lists the required fields of a schema: those named in
+// requiredFields, or those a zero value is refused for by its Validate
+// method, or (for answers only) the fields always present.
+func requiredOf(t reflect.Type, always []string) []string {
+	if r, ok := requiredFields[t.Name()]; ok {
+		return r
+	}
+	v, ok := reflect.New(t).Interface().(interface{ Validate() error })
+	if !ok {
+		sort.Strings(always)
+		return always
+	}
+	seen := map[string]bool{}
+	out := []string{}
+	func() {
+		defer func() { recover() }() // a Validate that needs more than a zero value
+		for _, f := range fabrique.ErrorFields(v.Validate()) {
+			if !seen[f.Field] && !strings.ContainsAny(f.Field, ".[") {
+				seen[f.Field] = true
+				out = append(out, f.Field)
+			}
+		}
+	}()
+	sort.Strings(out)
+	return out
 }
 
 func typeSchema(schemas obj, t reflect.Type) obj {

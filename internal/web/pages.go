@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -23,6 +24,11 @@ import (
 
 // views holds the parsed template set of every page, by file name.
 type views map[string]*template.Template
+
+// sharedViews parses the views once per process: the templates are
+// embedded and never change, and a parsed template may be executed by
+// several servers at once.
+var sharedViews = sync.OnceValues(parseViews)
 
 // parseViews parses every file of templates/pages with the layout and the partials.
 func parseViews() (views, error) {

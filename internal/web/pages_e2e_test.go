@@ -41,7 +41,7 @@ func axeScript(t *testing.T) string {
 	t.Helper()
 	b, err := os.ReadFile(axePath)
 	if err != nil {
-		t.Fatalf("axe-core est introuvable (%v) : lancez `npm install` dans internal/web/e2e", err)
+		t.Fatalf("axe-core est introuvable (%v) : lancez `make test`, qui l'installe, ou `npm ci` dans internal/web/e2e", err)
 	}
 	return string(b)
 }

@@ -12,7 +12,7 @@ import (
 // mountPages parses the page templates and registers the HTML routes:
 // public pages, sign-in, and the staff's pages under /staff.
 func (s *Server) mountPages() {
-	v, err := parseViews()
+	v, err := sharedViews()
 	if err != nil {
 		panic(err) // the templates are embedded: a test fails before any release
 	}

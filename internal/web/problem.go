@@ -31,6 +31,7 @@ var statuses = map[string]int{
 	errBadRequest:          http.StatusBadRequest,
 	errMethod:              http.StatusMethodNotAllowed,
 	errTooMany:             http.StatusTooManyRequests,
+	errUnsupported:         http.StatusUnsupportedMediaType,
 }
 
 var titles = map[string]string{
@@ -45,6 +46,7 @@ var titles = map[string]string{
 	errBadRequest:          "Requête mal formée",
 	errMethod:              "Méthode non permise",
 	errTooMany:             "Trop de requêtes",
+	errUnsupported:         "Type de contenu non pris en charge",
 }
 
 // Codes of the web layer only.

@@ -128,11 +128,17 @@ func (s *Server) mountRegistration(g *gin.RouterGroup) {
 func (s *Server) mountOutbox(g *gin.RouterGroup, tag string) {
 	ob := func() fabrique.OutboxService { return s.store.Outbox() }
 	s.api(g, route{method: "GET", path: "/outbox", summary: "Les messages aux participants, du plus récent au plus ancien", tag: tag, auth: staffOfHost,
-		reply: reflect.TypeOf(fabrique.OutboxMessage{}), list: true, query: []string{"limit", "offset", "state", "event_id", "batch", "kind", "recipient"}},
+		reply: reflect.TypeOf(fabrique.OutboxMessage{}), list: true, query: []string{"limit", "offset", "state", "event_id", "batch", "kind", "recipient"},
+		enums: map[string][]string{"state": strs(fabrique.OutboxStates)}},
 		func(c *gin.Context) error {
 			opt, err := listOptions(c, nil)
 			if err != nil {
 				return err
+			}
+			if v, ok := opt.Filters["state"]; ok {
+				if err := checkEnum("state", v, strs(fabrique.OutboxStates)); err != nil {
+					return err
+				}
 			}
 			page, err := ob().ListOutbox(c.Request.Context(), opt)
 			return reply(c, http.StatusOK, page, err)

@@ -54,8 +54,8 @@ func (s *Server) mountSchedulingAPI(g *gin.RouterGroup) {
 		tag: "Planification", auth: writeEventOrg, status: http.StatusNoContent}, s.deleteException)
 	s.api(g, route{method: "POST", path: "/events/:id/assignment", summary: "Affecter automatiquement salles et animateurs aux ateliers (dry_run : proposer sans enregistrer)",
 		tag: "Planification", auth: writeEventOrg, body: reflect.TypeOf(assignmentRequest{}), reply: reflect.TypeOf(assignmentReply{})}, s.assign)
-	s.api(g, route{method: "GET", path: "/holidays", summary: "Jours fériés d'une année (?year=2027)", tag: "Planification", auth: readAll,
-		reply: reflect.TypeOf(schedule.Holiday{}), query: []string{"year"}}, s.holidays)
+	s.api(g, route{method: "GET", path: "/holidays", summary: "Jours fériés d'une année (?year=2027), en dates civiles AAAA-MM-JJ", tag: "Planification", auth: readAll,
+		reply: reflect.TypeOf(holiday{}), list: true, query: []string{"year"}}, s.holidays)
 }
 
 func (s *Server) createFromFormat(c *gin.Context) error {
@@ -173,6 +173,25 @@ func (s *Server) holidays(c *gin.Context) error {
 			return fabrique.Invalid(k, "paramètre inconnu : seul year est accepté")
 		}
 	}
-	c.JSON(http.StatusOK, gin.H{"year": year, "holidays": schedule.Holidays(year)})
+	hs := schedule.Holidays(year)
+	items := make([]holiday, len(hs))
+	for i, h := range hs {
+		items[i] = holiday{Date: h.Date.Format("2006-01-02"), Name: h.Name}
+	}
+	c.JSON(http.StatusOK, fabrique.Page[holiday]{Items: ptrs(items), Total: len(items), Limit: len(items), Offset: 0})
 	return nil
+}
+
+// holiday is a French public holiday, as GET /holidays answers it.
+type holiday struct {
+	Date string `json:"date"` // civil date, YYYY-MM-DD
+	Name string `json:"name"` // French name: « Lundi de Pâques »
+}
+
+func ptrs[T any](v []T) []*T {
+	out := make([]*T, len(v))
+	for i := range v {
+		out[i] = &v[i]
+	}
+	return out
 }
