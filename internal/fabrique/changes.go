@@ -31,19 +31,33 @@ type PendingChanges struct {
 	Changes      []PendingChange `json:"changes"`
 	Participants int             `json:"participants"`  // who will be told
 	DelayMinutes int             `json:"delay_minutes"` // the quiet delay; 0: told at once
+	ReminderDays int             `json:"reminder_days"` // days before the event its participants are reminded
 	ReleaseAt    *time.Time      `json:"release_at"`    // when they go by themselves; null when none is pending
 }
 
-// ChangeSettings is an event's quiet delay before its changes go by themselves.
+// DefaultReminderDays is how many days before an event its participants
+// are reminded of it, when the event sets nothing.
+const DefaultReminderDays = 2
+
+// ChangeSettings is how an event tells its participants: the quiet delay
+// before its changes go by themselves, and the reminder before it.
 type ChangeSettings struct {
-	DelayMinutes int `json:"delay_minutes"`
+	DelayMinutes int `json:"delay_minutes"` // 0: each change is told at once
+	ReminderDays int `json:"reminder_days"` // days before the event; 0: no reminder
 }
 
 // Validate checks the settings.
 func (s *ChangeSettings) Validate() error {
 	var p Problems
 	p.Range("delay_minutes", s.DelayMinutes, 0, MaxChangeDelay)
+	p.Range("reminder_days", s.ReminderDays, 0, 30)
 	return p.Err()
+}
+
+// Reminder tells what a reminder before an event queued.
+type Reminder struct {
+	EventID      int64 `json:"event_id"`
+	Participants int   `json:"participants"`
 }
 
 // ChangeRelease tells what a release sent.
@@ -65,4 +79,7 @@ type ChangeService interface {
 	// ReleaseDue releases the events whose last change is older than their
 	// quiet delay (the service's own loop, as the system).
 	ReleaseDue(ctx context.Context, now time.Time) ([]*ChangeRelease, error)
+	// RemindDue queues, once per event, the reminder of the published events
+	// starting within their reminder days (the service's own loop, as the system).
+	RemindDue(ctx context.Context, now time.Time) ([]*Reminder, error)
 }

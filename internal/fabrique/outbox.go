@@ -37,10 +37,11 @@ const (
 	MsgUpdate       = "update"       // REQUEST: time, place or workshop changed
 	MsgCancellation = "cancellation" // CANCEL: the participant cancelled, or was moved out
 	MsgEventCancel  = "event_cancelled"
-	MsgWaiting      = "waiting"   // no calendar: on the waiting list
-	MsgReminder     = "reminder"  // no calendar: the same email registered again
-	MsgWithdrawn    = "withdrawn" // no calendar: a waiting or pending registration cancelled
-	MsgPending      = "pending"   // no calendar: ranked choices received, allocation to come
+	MsgWaiting      = "waiting"    // no calendar: on the waiting list
+	MsgReminder     = "reminder"   // no calendar: the same email registered again
+	MsgWithdrawn    = "withdrawn"  // no calendar: a waiting or pending registration cancelled
+	MsgPending      = "pending"    // no calendar: ranked choices received, allocation to come
+	MsgEventSoon    = "event_soon" // no calendar: the reminder a few days before the event
 )
 
 // Methods of messages: the iTIP method, or NOTICE for a message without calendar.

@@ -492,3 +492,27 @@ func TestAGracefulStopLeavesNoDoubt(t *testing.T) {
 		t.Errorf("%d messages received for %d participants, want each of the 6 once", e.srv.Count(), len(got))
 	}
 }
+
+func TestAReminderBeforeTheEventIsDelivered(t *testing.T) {
+	e := newEnv(t, 20)
+	e.register(t, "Jean Dupont", "jean@exemple.fr", 0)
+	e.drain(t)
+	sys := fabrique.WithUser(context.Background(), fabrique.System)
+	if _, err := e.st.Changes().RemindDue(sys, time.Date(2030, time.June, 16, 18, 0, 0, 0, fabrique.Paris)); err != nil {
+		t.Fatal(err)
+	}
+	e.drain(t)
+	got := e.received(t)
+	if len(got) != 2 {
+		t.Fatalf("%d messages", len(got))
+	}
+	if s := got[1].subject(t); s != "Rappel : Ministère ouvert #9 – mardi 18 juin 2030" {
+		t.Errorf("subject %q", s)
+	}
+	text := string(got[1].find("text/plain").body)
+	for _, want := range []string{"a lieu bientôt", "/p/"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the reminder lacks %q:\n%s", want, text)
+		}
+	}
+}

@@ -56,12 +56,18 @@ func (q *txQueue) record(ev *eventInfo, keys map[string]bool, workshop *int64, w
 
 // changeDelay reads an event's quiet delay, in minutes.
 func changeDelay(ctx context.Context, q queryer, eventID int64) (int, error) {
-	var d int
-	err := q.QueryRowContext(ctx, `SELECT delay_minutes FROM event_change_settings WHERE event_id = ?`, eventID).Scan(&d)
+	s, err := changeSettings(ctx, q, eventID)
+	return s.DelayMinutes, err
+}
+
+// changeSettings reads how an event tells its participants.
+func changeSettings(ctx context.Context, q queryer, eventID int64) (fabrique.ChangeSettings, error) {
+	s := fabrique.ChangeSettings{DelayMinutes: fabrique.DefaultChangeDelay, ReminderDays: fabrique.DefaultReminderDays}
+	err := q.QueryRowContext(ctx, `SELECT delay_minutes, reminder_days FROM event_change_settings WHERE event_id = ?`, eventID).Scan(&s.DelayMinutes, &s.ReminderDays)
 	if errors.Is(err, sql.ErrNoRows) {
-		return fabrique.DefaultChangeDelay, nil
+		err = nil
 	}
-	return d, err
+	return s, err
 }
 
 // pendingChange is a recorded change with its calendar items.
@@ -231,9 +237,11 @@ func pending(ctx context.Context, tx *sql.Tx, eventID int64) (*fabrique.PendingC
 	if err != nil {
 		return nil, err
 	}
-	if p.DelayMinutes, err = changeDelay(ctx, tx, eventID); err != nil {
+	s, err := changeSettings(ctx, tx, eventID)
+	if err != nil {
 		return nil, err
 	}
+	p.DelayMinutes, p.ReminderDays = s.DelayMinutes, s.ReminderDays
 	regs, err := invited(ctx, tx, eventID)
 	if err != nil {
 		return nil, err
@@ -282,8 +290,9 @@ func (cs *Changes) SetChangeSettings(ctx context.Context, eventID int64, s *fabr
 		if err := cs.mayManage(ctx, tx, eventID, "régler l'annonce des modifications de cet événement"); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO event_change_settings (event_id, delay_minutes) VALUES (?, ?)
-			ON CONFLICT (event_id) DO UPDATE SET delay_minutes = excluded.delay_minutes`, eventID, s.DelayMinutes)
+		_, err := tx.ExecContext(ctx, `INSERT INTO event_change_settings (event_id, delay_minutes, reminder_days) VALUES (?, ?, ?)
+			ON CONFLICT (event_id) DO UPDATE SET delay_minutes = excluded.delay_minutes, reminder_days = excluded.reminder_days`,
+			eventID, s.DelayMinutes, s.ReminderDays)
 		return err
 	})
 }
@@ -327,4 +336,89 @@ func (cs *Changes) ReleaseDue(ctx context.Context, now time.Time) ([]*fabrique.C
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// RemindDue implements fabrique.ChangeService: the published events that
+// start within their reminder days, and whose reminder was not sent, get
+// one: a message to each registered participant with their agenda and
+// their private link (whose page offers the .ics). An event over or
+// cancelled gets none.
+func (cs *Changes) RemindDue(ctx context.Context, now time.Time) ([]*fabrique.Reminder, error) {
+	var due []int64
+	err := cs.db.inReadTx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT e.id, e.start_at, COALESCE(s.reminder_days, ?) FROM events e
+			LEFT JOIN event_change_settings s ON s.event_id = e.id
+			WHERE e.status = 'published' AND e.start_at > ? AND e.id NOT IN (SELECT event_id FROM event_reminders)
+			ORDER BY e.start_at`, fabrique.DefaultReminderDays, ts(now))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var start time.Time
+			var days int
+			if err := rows.Scan(&id, instant{&start}, &days); err != nil {
+				return err
+			}
+			if days > 0 && !now.Before(start.AddDate(0, 0, -days)) {
+				due = append(due, id)
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	var out []*fabrique.Reminder
+	for _, id := range due {
+		r := &fabrique.Reminder{EventID: id}
+		err := cs.db.inTx(ctx, func(tx *sql.Tx) error {
+			res, err := tx.ExecContext(ctx, `INSERT INTO event_reminders (event_id, sent_at) VALUES (?, ?) ON CONFLICT (event_id) DO NOTHING`, id, ts(now))
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return nil // another run sent it
+			}
+			ev, q, err := cs.db.eventQueue(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			regs, err := registeredIDs(ctx, tx, id)
+			if err != nil {
+				return err
+			}
+			for _, reg := range regs {
+				if err := q.notice(ev, reg, fabrique.MsgEventSoon); err != nil {
+					return err
+				}
+			}
+			r.Participants = len(regs)
+			return nil
+		})
+		if err != nil {
+			return out, err
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+// registeredIDs lists the registrations of an event that hold a seat.
+func registeredIDs(ctx context.Context, tx *sql.Tx, eventID int64) ([]int64, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM registrations WHERE event_id = ? AND status = 'registered' ORDER BY id`, eventID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		out = append(out, id)
+	}
+	return out, rows.Err()
 }

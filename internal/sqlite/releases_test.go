@@ -101,3 +101,57 @@ func TestChangesGoByThemselvesAfterTheQuietDelay(t *testing.T) {
 		}
 	})
 }
+
+func TestAReminderGoesOnceBeforeTheEvent(t *testing.T) {
+	f := newFixture(t, 0, 1)
+	f.register(t, "a@exemple.fr", 0)
+	f.register(t, "b@exemple.fr", 0) // the workshop has one seat: b waits
+	sys := fabrique.WithUser(context.Background(), fabrique.System)
+	day := func(d int) time.Time { return time.Date(2030, time.June, d, 18, 0, 0, 0, fabrique.Paris) }
+	reminders := func() []string {
+		t.Helper()
+		page, err := f.st.Outbox().ListOutbox(f.ctx, fabrique.ListOptions{Limit: 500, Filters: map[string]string{"kind": fabrique.MsgEventSoon}})
+		must(t, err)
+		var out []string
+		for _, m := range page.Items {
+			out = append(out, m.Recipient)
+		}
+		return out
+	}
+	rs, err := f.st.Changes().RemindDue(sys, day(15)) // three days before
+	must(t, err)
+	if len(rs) != 0 || len(reminders()) != 0 {
+		t.Fatalf("reminded three days before: %+v", rs)
+	}
+	rs, err = f.st.Changes().RemindDue(sys, day(16)) // two days before, the default
+	must(t, err)
+	if len(rs) != 1 || rs[0].Participants != 1 || !slices.Equal(reminders(), []string{"a@exemple.fr"}) {
+		t.Fatalf("two days before: %+v, to %v (only the registered participant, not the waiting one)", rs, reminders())
+	}
+	rs, err = f.st.Changes().RemindDue(sys, day(17))
+	must(t, err)
+	if len(rs) != 0 || len(reminders()) != 1 {
+		t.Errorf("a second reminder: %+v", rs)
+	}
+	if _, err := f.st.Changes().RemindDue(sys, day(19)); err != nil {
+		t.Fatal(err)
+	}
+
+	t.Run("an event with no reminder, or over, or cancelled, gets none", func(t *testing.T) {
+		g := buildFixture(t, f.st, f.ctx, 0, 5)
+		g.register(t, "c@exemple.fr", 0)
+		must(t, g.st.Changes().SetChangeSettings(g.ctx, g.event.ID, &fabrique.ChangeSettings{DelayMinutes: 15, ReminderDays: 0}))
+		h := buildFixture(t, f.st, f.ctx, 0, 5)
+		h.register(t, "d@exemple.fr", 0)
+		h.event.Status = fabrique.EventCancelled
+		must(t, h.st.Events().Update(h.ctx, h.event))
+		rs, err := f.st.Changes().RemindDue(sys, day(17))
+		must(t, err)
+		if len(rs) != 0 {
+			t.Errorf("reminded %+v", rs)
+		}
+		if rs, _ := f.st.Changes().RemindDue(sys, day(19)); len(rs) != 0 {
+			t.Errorf("reminded after the start: %+v", rs)
+		}
+	})
+}

@@ -44,9 +44,9 @@ func (s *Server) mountChanges(g *gin.RouterGroup) {
 		if err != nil {
 			return err
 		}
-		return reply(c, http.StatusOK, &fabrique.ChangeSettings{DelayMinutes: p.DelayMinutes}, nil)
+		return reply(c, http.StatusOK, &fabrique.ChangeSettings{DelayMinutes: p.DelayMinutes, ReminderDays: p.ReminderDays}, nil)
 	})
-	s.api(g, route{method: "PUT", path: "/events/:id/changes/settings", summary: "Le délai sans modification après lequel les modifications partent d'elles-mêmes (minutes, 0 à 1440 ; 0 : aussitôt)",
+	s.api(g, route{method: "PUT", path: "/events/:id/changes/settings", summary: "Le délai sans modification avant l'envoi automatique des modifications (minutes, 0 à 1440 ; 0 : aussitôt) et le rappel (jours avant l'événement, 0 à 30 ; 0 : aucun)",
 		tag: changesTag, auth: staffOfHost, body: reflect.TypeOf(fabrique.ChangeSettings{}), reply: reflect.TypeOf(fabrique.ChangeSettings{})}, func(c *gin.Context) error {
 		id, err := pathID(c, "id")
 		if err != nil {

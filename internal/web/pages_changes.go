@@ -24,6 +24,8 @@ func init() {
 	notices["changes-released"] = "Les modifications sont annoncées : chaque participant concerné reçoit une seule mise à jour."
 }
 
+var changeFields = []string{"delay_minutes", "reminder_days"}
+
 // changesView is what the page shows.
 type changesView struct {
 	Event   *fabrique.Event
@@ -44,8 +46,9 @@ func (s *Server) showChanges(c *gin.Context, status int, f *form) error {
 		return err
 	}
 	if f == nil {
-		f = newForm("delai", fmt.Sprintf("/staff/events/%d/modifications/delai", ev.ID), "delay_minutes")
+		f = newForm("delai", fmt.Sprintf("/staff/events/%d/modifications/delai", ev.ID), changeFields...)
 		f.Set("delay_minutes", strconv.Itoa(p.DelayMinutes))
+		f.Set("reminder_days", strconv.Itoa(p.ReminderDays))
 	}
 	return s.render(c, status, "changes.html", &view{Title: "Modifications à annoncer", Data: &changesView{Event: ev, Pending: p},
 		Forms:  map[string]*form{"delai": f},
@@ -70,12 +73,15 @@ func (s *Server) changeDelayForm(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f := postedForm(c, "delai", fmt.Sprintf("/staff/events/%d/modifications/delai", ev.ID), "delay_minutes")
+	f := postedForm(c, "delai", fmt.Sprintf("/staff/events/%d/modifications/delai", ev.ID), changeFields...)
 	p := parser{f}
 	if p.text("delay_minutes") == "" {
 		f.fail("delay_minutes", "Indiquez un nombre de minutes, de 0 à 1440 (0 : chaque modification part aussitôt).")
 	}
-	st := &fabrique.ChangeSettings{DelayMinutes: p.integer("delay_minutes", 0)}
+	if p.text("reminder_days") == "" {
+		f.fail("reminder_days", "Indiquez un nombre de jours, de 0 à 30 (0 : pas de rappel).")
+	}
+	st := &fabrique.ChangeSettings{DelayMinutes: p.integer("delay_minutes", 0), ReminderDays: p.integer("reminder_days", 0)}
 	status, err := submit(f, nil, st.Validate, func() error { return s.store.Changes().SetChangeSettings(c.Request.Context(), ev.ID, st) })
 	if err != nil || status != 0 {
 		return orErr(err, func() error { return s.showChanges(c, status, f) })

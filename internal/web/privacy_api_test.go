@@ -31,7 +31,7 @@ func privacyExpectation(method, path string) (url, body string, e expect, ok boo
 	case "GET /api/v1/events/:id/changes", "POST /api/v1/events/:id/changes/release":
 		return "/api/v1/events/1/changes" + map[string]string{"GET": "", "POST": "/release"}[method], "", sereWrite(200), true
 	case "GET /api/v1/events/:id/changes/settings", "PUT /api/v1/events/:id/changes/settings":
-		return "/api/v1/events/1/changes/settings", `{"delay_minutes":30}`, sereWrite(200), true
+		return "/api/v1/events/1/changes/settings", `{"delay_minutes":30,"reminder_days":2}`, sereWrite(200), true
 	case "GET /api/v1/privacy/register":
 		return path, "", adminWrite(200), true
 	case "GET /staff/privacy":

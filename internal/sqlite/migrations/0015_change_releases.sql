@@ -16,8 +16,17 @@ CREATE TABLE event_changes (
 CREATE INDEX event_changes_event ON event_changes (event_id, id);
 
 -- The quiet delay after the last change before the changes go by
--- themselves (minutes; 0: told at once). Absent: the default, 15 minutes.
+-- themselves (minutes; 0: told at once), and how many days before the event
+-- its participants are reminded of it (0: no reminder). Absent: the
+-- defaults, 15 minutes and 2 days.
 CREATE TABLE event_change_settings (
 	event_id      INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
-	delay_minutes INTEGER NOT NULL CHECK (delay_minutes BETWEEN 0 AND 1440)
+	delay_minutes INTEGER NOT NULL CHECK (delay_minutes BETWEEN 0 AND 1440),
+	reminder_days INTEGER NOT NULL DEFAULT 2 CHECK (reminder_days BETWEEN 0 AND 30)
+);
+
+-- The reminder of an event is sent once: when it was queued.
+CREATE TABLE event_reminders (
+	event_id INTEGER PRIMARY KEY REFERENCES events(id) ON DELETE CASCADE,
+	sent_at  TEXT NOT NULL
 );
