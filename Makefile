@@ -39,9 +39,10 @@ deps:
 	  cd internal/web/e2e && npm ci --no-audit --no-fund --silent; }
 
 # Packages run two at a time (the default on 2 cores); the slowest,
-# internal/web, starts first so that the others run beside it.
+# internal/web, starts first so that the others run beside it; its browser
+# tests take minutes on a busy machine, hence the longer timeout.
 test: deps vet
-	$(GO) test -race -count=1 ./internal/web/ $$($(GO) list ./... | grep -v '/internal/web$$')
+	$(GO) test -race -count=1 -timeout 30m ./internal/web/ $$($(GO) list ./... | grep -v '/internal/web$$')
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
