@@ -105,6 +105,8 @@ func publicForm(c *gin.Context) bool {
 		return true
 	case strings.HasSuffix(route, "/register"), strings.HasSuffix(route, "/registration"), strings.HasSuffix(route, "/inscription"):
 		return true
+	case route == "/api/v1/commitments/:id/comments", route == "/plans/:id/engagements/:number/commentaires": // issue 17
+		return true
 	}
 	return false
 }
