@@ -47,6 +47,7 @@ func (s CommitmentStatus) Step() int {
 type StatusInput struct {
 	Status        CommitmentStatus `json:"status"`
 	Justification string           `json:"justification"` // why, in French: required
+	Date          string           `json:"date"`          // YYYY-MM-DD of the assessment; today when empty, never later
 }
 
 // Validate checks a status change: a status of the scale and a justification.
@@ -54,6 +55,7 @@ func (in *StatusInput) Validate() error {
 	var p Problems
 	OneOf(&p, "status", in.Status, CompletionScale, true)
 	p.text("justification", in.Justification, true, 2000, true)
+	p.Date("date", in.Date, false)
 	return p.Err()
 }
 
@@ -340,6 +342,13 @@ type FollowUpService interface {
 	Moderate(ctx context.Context, commentID int64, in *ModerationInput) (*Comment, error)
 	// Answer records a carrier's answer to a published comment.
 	Answer(ctx context.Context, commentID int64, in *AnswerInput) (*Comment, error)
+	// RecordComment records, as staff, a comment received otherwise (by
+	// email) during a consultation, published, with its date.
+	RecordComment(ctx context.Context, c *Comment) error
+	// Milestone returns one milestone.
+	Milestone(ctx context.Context, id int64) (*Milestone, error)
+	// Indicator returns one indicator with its measurements.
+	Indicator(ctx context.Context, id int64) (*Indicator, error)
 	// PendingComments lists the comments awaiting moderation on a plan.
 	PendingComments(ctx context.Context, planID int64) ([]*Comment, error)
 }

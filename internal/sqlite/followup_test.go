@@ -25,7 +25,7 @@ type followWorld struct {
 func newFollowWorld(t *testing.T) *followWorld {
 	t.Helper()
 	st, ctx := openStore(t)
-	clock := time.Date(2016, 6, 22, 10, 0, 0, 0, fabrique.Paris)
+	clock := time.Date(2016, 9, 15, 10, 0, 0, 0, fabrique.Paris) // after the demo's consultation of June
 	st.DB().SetClock(func() time.Time { return clock })
 	if _, err := demo.Load(ctx, st); err != nil {
 		t.Fatal(err)
@@ -48,7 +48,7 @@ func newFollowWorld(t *testing.T) *followWorld {
 	}
 	return &followWorld{st: st, sys: ctx, admin: as(demo.AdminEmail), carrier: as(demo.OrganiserEmail),
 		other: fabrique.WithUser(context.Background(), other), facil: as("simon.chignard@fabrique.example"),
-		anonymous: context.Background(), plan: cs.Items[0].PlanID, c4: cs.Items[0].ID, workshop1: 1, today: "2016-06-22"}
+		anonymous: context.Background(), plan: cs.Items[0].PlanID, c4: cs.Items[0].ID, workshop1: 1, today: "2016-09-15"}
 }
 
 func (w *followWorld) count(t *testing.T, table string) int {
@@ -86,7 +86,7 @@ func TestOnlyCarriersAndAdministratorsSetAStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ch.From != fabrique.StatusInProgress || ch.To != fabrique.StatusSubstantial || !strings.Contains(ch.ChangedBy, "Secrétariat d'État") {
+	if ch.From != fabrique.StatusLimited || ch.To != fabrique.StatusSubstantial || !strings.Contains(ch.ChangedBy, "Secrétariat d'État") {
 		t.Errorf("change = %+v", ch)
 	}
 	if _, err := fu.SetStatus(w.admin, w.c4, &fabrique.StatusInput{Status: fabrique.StatusCompleted, Justification: "Terminé."}); err != nil {
@@ -96,8 +96,9 @@ func TestOnlyCarriersAndAdministratorsSetAStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rec.Commitment.Status != fabrique.StatusCompleted || len(rec.History) != 2 || rec.History[0].Justification != in.Justification ||
-		rec.History[1].From != fabrique.StatusSubstantial || rec.History[0].ChangedAt.Format("2006-01-02") != w.today {
+	// The demo set it from « en cours » to « limitée » on 13 June 2016.
+	if rec.Commitment.Status != fabrique.StatusCompleted || len(rec.History) != 3 || rec.History[0].ChangedAt.Format("2006-01-02") != "2016-06-13" ||
+		rec.History[1].Justification != in.Justification || rec.History[2].From != fabrique.StatusSubstantial || rec.History[1].ChangedAt.Format("2006-01-02") != w.today {
 		t.Errorf("record status %s, history %+v", rec.Commitment.Status, rec.History)
 	}
 }
@@ -122,12 +123,12 @@ func TestAStatusChangedByTheCommitmentFormIsKept(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Status = fabrique.StatusLimited
+	c.Status = fabrique.StatusNotStarted
 	if err := w.st.Commitments().Update(w.admin, c); err != nil {
 		t.Fatal(err)
 	}
 	rec, _ := w.st.FollowUp().Record(w.sys, w.c4)
-	if len(rec.History) != 1 || rec.History[0].To != fabrique.StatusLimited {
+	if h := rec.History; len(h) != 2 || h[1].From != fabrique.StatusLimited || h[1].To != fabrique.StatusNotStarted || h[1].ChangedBy == "" {
 		t.Errorf("history = %+v", rec.History)
 	}
 }
@@ -163,10 +164,15 @@ func TestMilestonesAndIndicatorsOfACommitment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rec.Milestones) != 2 || !rec.Milestones[0].Late(w.today) || rec.Milestones[1].Late(w.today) || !rec.Milestones[1].Done() {
+	byTitle := map[string]*fabrique.Milestone{}
+	for _, m := range rec.Milestones {
+		byTitle[m.Title] = m
+	}
+	if l, d := byTitle[late.Title], byTitle[done.Title]; len(rec.Milestones) != 5 || !l.Late(w.today) || d.Late(w.today) || !d.Done() {
 		t.Errorf("milestones = %+v", rec.Milestones)
 	}
-	if len(rec.Indicators) != 1 || len(rec.Indicators[0].Measurements) != 2 || rec.Indicators[0].Latest().Value != 27 {
+	last := rec.Indicators[len(rec.Indicators)-1]
+	if len(rec.Indicators) != 2 || last.ID != ind.ID || len(last.Measurements) != 2 || last.Latest().Value != 27 {
 		t.Errorf("indicators = %+v", rec.Indicators)
 	}
 }
@@ -177,12 +183,12 @@ func TestACommentDuringAConsultationIsModeratedThenAnswered(t *testing.T) {
 	in := &fabrique.CommentInput{Author: "Claire D.", Email: "claire@exemple.fr", Text: "Où trouver le calendrier des évaluations ?", Consent: true}
 	_, err := fu.Comment(w.anonymous, w.c4, in)
 	mustCode(t, err, fabrique.ECONFLICT) // no consultation yet
-	cons := &fabrique.Consultation{PlanID: w.plan, Title: "Consultation sur le rapport d'étape", Opens: "2016-06-13", Closes: "2016-06-30"}
+	cons := &fabrique.Consultation{PlanID: w.plan, Title: "Consultation sur le rapport d'étape", Opens: "2016-09-01", Closes: "2016-09-30"}
 	mustCode(t, fu.OpenConsultation(w.carrier, cons), fabrique.EFORBIDDEN)
 	if err := fu.OpenConsultation(w.admin, cons); err != nil {
 		t.Fatal(err)
 	}
-	mustCode(t, fu.OpenConsultation(w.admin, &fabrique.Consultation{PlanID: w.plan, Title: "Bis", Opens: "2016-06-20", Closes: "2016-07-10"}), fabrique.EINVALID)
+	mustCode(t, fu.OpenConsultation(w.admin, &fabrique.Consultation{PlanID: w.plan, Title: "Bis", Opens: "2016-09-20", Closes: "2016-10-10"}), fabrique.EINVALID)
 	c, err := fu.Comment(w.anonymous, w.c4, in)
 	if err != nil {
 		t.Fatal(err)
@@ -191,7 +197,7 @@ func TestACommentDuringAConsultationIsModeratedThenAnswered(t *testing.T) {
 		t.Fatalf("state = %s", c.State)
 	}
 	rec, _ := fu.Record(w.anonymous, w.c4)
-	if len(rec.Comments) != 0 {
+	if len(rec.Comments) != 2 { // the demo's comment of June and its answer
 		t.Fatalf("a pending comment is shown to visitors: %+v", rec.Comments)
 	}
 	_, err = fu.Answer(w.carrier, c.ID, &fabrique.AnswerInput{Text: "Trop tôt"})
@@ -211,7 +217,7 @@ func TestACommentDuringAConsultationIsModeratedThenAnswered(t *testing.T) {
 		t.Errorf("answer = %+v", a)
 	}
 	rec, _ = fu.Record(w.anonymous, w.c4)
-	if len(rec.Comments) != 2 || rec.Comments[0].Author != "Claire D." {
+	if len(rec.Comments) != 4 || rec.Comments[2].Author != "Claire D." || !rec.Comments[3].CarrierAnswer {
 		t.Errorf("comments = %+v", rec.Comments)
 	}
 }
@@ -219,7 +225,7 @@ func TestACommentDuringAConsultationIsModeratedThenAnswered(t *testing.T) {
 func TestACommentIsCheckedAndTheEmailNeverRead(t *testing.T) {
 	w := newFollowWorld(t)
 	fu := w.st.FollowUp()
-	if err := fu.OpenConsultation(w.admin, &fabrique.Consultation{PlanID: w.plan, Title: "Consultation", Opens: "2016-06-13", Closes: "2016-06-30", Moderation: fabrique.ModerationNone}); err != nil {
+	if err := fu.OpenConsultation(w.admin, &fabrique.Consultation{PlanID: w.plan, Title: "Consultation", Opens: "2016-09-01", Closes: "2016-09-30", Moderation: fabrique.ModerationNone}); err != nil {
 		t.Fatal(err)
 	}
 	for name, tc := range map[string]struct {
@@ -239,7 +245,7 @@ func TestACommentIsCheckedAndTheEmailNeverRead(t *testing.T) {
 			}
 		})
 	}
-	if n := w.count(t, "comments"); n != 0 {
+	if n := w.count(t, "comments"); n != 4 { // the demo's
 		t.Fatalf("%d comments written", n)
 	}
 	c, err := fu.Comment(w.anonymous, w.c4, &fabrique.CommentInput{Author: "Pseudo", Email: "secret@exemple.fr", Consent: true, Text: "Publié tout de suite."})
@@ -247,7 +253,7 @@ func TestACommentIsCheckedAndTheEmailNeverRead(t *testing.T) {
 		t.Fatalf("without moderation: %v %+v", err, c)
 	}
 	// The consultation is over the day after it closes.
-	w.st.DB().SetClock(func() time.Time { return time.Date(2016, 7, 1, 9, 0, 0, 0, fabrique.Paris) })
+	w.st.DB().SetClock(func() time.Time { return time.Date(2016, 10, 1, 9, 0, 0, 0, fabrique.Paris) })
 	_, err = fu.Comment(w.anonymous, w.c4, &fabrique.CommentInput{Author: "Tard", Email: "t@exemple.fr", Consent: true, Text: "Trop tard ?"})
 	mustCode(t, err, fabrique.ECONFLICT)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
 
 	"fabrique/internal/fabrique"
 )
@@ -50,10 +51,14 @@ func (f *FollowUpService) SetStatus(ctx context.Context, commitmentID int64, in 
 			return err
 		}
 		now := f.s.db.now()
+		when, err := assessedAt(in.Date, now)
+		if err != nil {
+			return err
+		}
 		ch = &fabrique.StatusChange{CommitmentID: commitmentID, From: fabrique.CommitmentStatus(from), To: in.Status,
-			Justification: in.Justification, ChangedBy: by, ChangedAt: now.In(fabrique.Paris)}
+			Justification: in.Justification, ChangedBy: by, ChangedAt: when.In(fabrique.Paris)}
 		res, err := tx.ExecContext(ctx, `INSERT INTO commitment_status_changes (commitment_id, from_status, to_status, justification, changed_by, user_id, changed_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, commitmentID, from, in.Status, in.Justification, by, actingAccount(u), ts(now))
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, commitmentID, from, in.Status, in.Justification, by, actingAccount(u), ts(when))
 		if err != nil {
 			return err
 		}
@@ -68,10 +73,30 @@ func (f *FollowUpService) SetStatus(ctx context.Context, commitmentID int64, in 
 	return ch, err
 }
 
+// assessedAt is the instant of a status change: now, or noon in Paris of
+// the date given, which may not be after today.
+func assessedAt(date string, now time.Time) (time.Time, error) {
+	today := now.In(fabrique.Paris).Format("2006-01-02")
+	if date == "" || date == today {
+		return now, nil
+	}
+	if date > today {
+		return time.Time{}, fabrique.Invalid("date", "la date de l'évaluation ne peut pas être après aujourd'hui (%s)", today)
+	}
+	d, err := time.ParseInLocation("2006-01-02", date, fabrique.Paris)
+	if err != nil {
+		return time.Time{}, fabrique.Invalid("date", "date invalide « %s »", date)
+	}
+	return d.Add(12 * time.Hour), nil
+}
+
 // SaveMilestone implements fabrique.FollowUpService.
 func (f *FollowUpService) SaveMilestone(ctx context.Context, m *fabrique.Milestone) error {
 	if err := m.Validate(); err != nil {
 		return err
+	}
+	if fabrique.UserFrom(ctx) == nil {
+		return errAnonymous
 	}
 	return f.s.db.inTx(ctx, func(tx *sql.Tx) error {
 		if m.ID != 0 {
@@ -139,6 +164,9 @@ func (f *FollowUpService) DeleteMilestone(ctx context.Context, id int64) error {
 func (f *FollowUpService) SaveIndicator(ctx context.Context, i *fabrique.Indicator) error {
 	if err := i.Validate(); err != nil {
 		return err
+	}
+	if fabrique.UserFrom(ctx) == nil {
+		return errAnonymous
 	}
 	return f.s.db.inTx(ctx, func(tx *sql.Tx) error {
 		if i.ID != 0 {
@@ -389,6 +417,95 @@ func (f *FollowUpService) Answer(ctx context.Context, commentID int64, in *fabri
 		return err
 	})
 	return a, err
+}
+
+// RecordComment implements fabrique.FollowUpService: administrators
+// record a comment (or a carrier's answer) received by email during a
+// consultation of the commitment's plan, published, dated within it.
+func (f *FollowUpService) RecordComment(ctx context.Context, c *fabrique.Comment) error {
+	var p fabrique.Problems
+	p.Name("author", c.Author)
+	if (&fabrique.AnswerInput{Text: c.Text}).Validate() != nil {
+		p.Add("text", "le texte est obligatoire (4 000 caractères au plus)")
+	}
+	if c.CreatedAt.IsZero() {
+		p.Add("created_at", "la date de réception est obligatoire")
+	}
+	if err := p.Err(); err != nil {
+		return err
+	}
+	return f.s.db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := mayModerateComments(fabrique.UserFrom(ctx)); err != nil {
+			return err
+		}
+		plan, _, err := commitmentCarriers(ctx, tx, c.CommitmentID)
+		if err != nil {
+			return fieldNotFound(err, "commitment_id", "l'engagement n° %d n'existe pas", c.CommitmentID)
+		}
+		day := c.CreatedAt.In(fabrique.Paris).Format("2006-01-02")
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM consultations WHERE id = ? AND plan_id = ? AND opens <= ? AND closes >= ?`, c.ConsultationID, plan, day, day).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return fabrique.Invalid("consultation_id", "le commentaire doit dater d'une consultation de ce plan d'action")
+		}
+		if c.ParentID != nil {
+			parent, err := getComment(ctx, tx, *c.ParentID)
+			if err != nil || parent.CommitmentID != c.CommitmentID {
+				return fabrique.Invalid("parent_id", "le commentaire auquel il répond n'est pas un commentaire de cet engagement")
+			}
+		}
+		c.State, c.PublishedAt = fabrique.CommentPublished, &c.CreatedAt
+		res, err := tx.ExecContext(ctx, `INSERT INTO comments (commitment_id, consultation_id, parent_id, author, text, state, carrier_answer, created_at, published_at)
+			VALUES (?, ?, ?, ?, ?, 'published', ?, ?, ?)`, c.CommitmentID, c.ConsultationID, c.ParentID, c.Author, c.Text, c.CarrierAnswer, ts(c.CreatedAt), ts(c.CreatedAt))
+		if err != nil {
+			return err
+		}
+		c.ID, err = res.LastInsertId()
+		return err
+	})
+}
+
+// Milestone implements fabrique.FollowUpService.
+func (f *FollowUpService) Milestone(ctx context.Context, id int64) (*fabrique.Milestone, error) {
+	m := &fabrique.Milestone{}
+	err := f.s.db.inReadTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `SELECT id, commitment_id, title, due, done_on, updated_at FROM milestones WHERE id = ?`, id).
+			Scan(&m.ID, &m.CommitmentID, &m.Title, &m.Due, &m.DoneOn, instant{&m.UpdatedAt})
+		if errors.Is(err, sql.ErrNoRows) {
+			return fabrique.Errorf(fabrique.ENOTFOUND, "Le jalon n° %d n'existe pas.", id)
+		}
+		return err
+	})
+	return m, err
+}
+
+// Indicator implements fabrique.FollowUpService.
+func (f *FollowUpService) Indicator(ctx context.Context, id int64) (*fabrique.Indicator, error) {
+	i := &fabrique.Indicator{Measurements: []*fabrique.Measurement{}}
+	err := f.s.db.inReadTx(ctx, func(tx *sql.Tx) error {
+		var target sql.NullFloat64
+		err := tx.QueryRowContext(ctx, `SELECT id, commitment_id, name, unit, target FROM indicators WHERE id = ?`, id).Scan(&i.ID, &i.CommitmentID, &i.Name, &i.Unit, &target)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fabrique.Errorf(fabrique.ENOTFOUND, "L'indicateur n° %d n'existe pas.", id)
+		} else if err != nil {
+			return err
+		}
+		if target.Valid {
+			i.Target = &target.Float64
+		}
+		return each(ctx, tx, `SELECT id, indicator_id, value, measured_on, source FROM indicator_values WHERE indicator_id = ? ORDER BY measured_on, id`, []any{id},
+			func(rows *sql.Rows) error {
+				m := &fabrique.Measurement{}
+				if err := rows.Scan(&m.ID, &m.IndicatorID, &m.Value, &m.MeasuredOn, &m.Source); err != nil {
+					return err
+				}
+				i.Measurements = append(i.Measurements, m)
+				return nil
+			})
+	})
+	return i, err
 }
 
 // PendingComments implements fabrique.FollowUpService.

@@ -97,6 +97,14 @@ func (s *Server) mountMilestonesAPI(g *gin.RouterGroup, fu fabrique.FollowUpServ
 			return &m, fu.SaveMilestone(c.Request.Context(), &m)
 		})
 	})
+	s.api(g, route{method: "GET", path: "/milestones/:id", summary: "Lire un jalon", tag: tagFollowUp, auth: readAll, reply: milestone},
+		func(c *gin.Context) error {
+			return answerWithID(c, func(id int64) (any, error) { return fu.Milestone(c.Request.Context(), id) })
+		})
+	s.api(g, route{method: "GET", path: "/indicators/:id", summary: "Lire un indicateur et ses valeurs", tag: tagFollowUp, auth: readAll, reply: indicator},
+		func(c *gin.Context) error {
+			return answerWithID(c, func(id int64) (any, error) { return fu.Indicator(c.Request.Context(), id) })
+		})
 	s.api(g, route{method: "PUT", path: "/milestones/:id", summary: "Modifier un jalon (titre, échéance, date de réalisation)", tag: tagFollowUp, auth: writeCarrier,
 		body: milestone, reply: milestone}, func(c *gin.Context) error {
 		var m fabrique.Milestone
@@ -164,6 +172,16 @@ func (s *Server) mountMilestonesAPI(g *gin.RouterGroup, fu fabrique.FollowUpServ
 // mountConsultationAPI registers consultations, comments, moderation and answers.
 func (s *Server) mountConsultationAPI(g *gin.RouterGroup, fu fabrique.FollowUpService) {
 	consultation, comment := reflect.TypeOf(fabrique.Consultation{}), reflect.TypeOf(fabrique.Comment{})
+	s.api(g, route{method: "GET", path: "/action-plans/:id/moderation", summary: "Quand les commentaires du plan sont publiés", tag: tagFollowUp,
+		auth: readAll, reply: reflect.TypeOf(moderationInput{})}, func(c *gin.Context) error {
+		return answerWithID(c, func(id int64) (any, error) {
+			f, err := fu.Plan(c.Request.Context(), id, "")
+			if err != nil {
+				return nil, err
+			}
+			return &moderationInput{Moderation: f.Moderation}, nil
+		})
+	})
 	s.api(g, route{method: "PUT", path: "/action-plans/:id/moderation", summary: "Publier les commentaires après modération (before) ou aussitôt (none)", tag: tagFollowUp,
 		auth: writeModeration, body: reflect.TypeOf(moderationInput{}), reply: reflect.TypeOf(moderationInput{})}, func(c *gin.Context) error {
 		var in moderationInput

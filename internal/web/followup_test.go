@@ -124,17 +124,18 @@ func TestTheFollowUpOfACommitmentThroughTheAPI(t *testing.T) {
 	if err := json.Unmarshal(w.Body.Bytes(), &rec); err != nil {
 		t.Fatal(err)
 	}
-	if rec.Commitment.Status != fabrique.StatusSubstantial || len(rec.History) != 1 || len(rec.Comments) != 2 || !rec.Comments[1].CarrierAnswer ||
-		len(rec.Indicators) != 1 || rec.Indicators[0].Latest().Value != 12 || len(rec.Workshops) != 1 || rec.Workshops[0].Start.Format("2006-01-02") != "2016-06-21" {
+	// The demo brings one change of status, an indicator, a comment of June 2016 and its answer.
+	if rec.Commitment.Status != fabrique.StatusSubstantial || len(rec.History) != 2 || len(rec.Comments) != 4 || !rec.Comments[3].CarrierAnswer ||
+		rec.Comments[2].Author != "Claire D." || len(rec.Indicators) != 2 || rec.Indicators[1].Latest().Value != 12 || len(rec.Workshops) != 1 || rec.Workshops[0].Start.Format("2006-01-02") != "2016-06-21" {
 		t.Errorf("record: %s", w.Body)
 	}
 	if strings.Contains(w.Body.String(), "claire@exemple.fr") {
 		t.Error("the email of a commenter is shown")
 	}
-	w = call(t, s, anonymous, "GET", "/api/v1/action-plans/1/follow-up?status=substantial", "")
+	w = call(t, s, anonymous, "GET", "/api/v1/action-plans/1/follow-up?status=not_started", "")
 	var plan fabrique.PlanFollowUp
 	json.Unmarshal(w.Body.Bytes(), &plan)
-	if w.Code != 200 || len(plan.Commitments) != 1 || plan.Commitments[0].Commitment.Number != "4" {
+	if w.Code != 200 || len(plan.Commitments) != 1 || plan.Commitments[0].Commitment.Number != "7" {
 		t.Errorf("plan filtered by status: %d, %d commitments", w.Code, len(plan.Commitments))
 	}
 	if w := call(t, s, anonymous, "GET", "/api/v1/action-plans/1/follow-up?principle=magic", ""); w.Code != 422 || problemOf(t, w).Errors[0].Field != "principle" {

@@ -121,6 +121,9 @@ func (s *Server) saveAnswer(c *gin.Context, r *fabrique.CommitmentRecord, f *for
 	in := &fabrique.AnswerInput{Text: p.text("text")}
 	id := p.id("comment_id")
 	return in.Validate, func() error {
+		if err := in.Validate(); err != nil {
+			return err
+		}
 		if id == nil {
 			return fabrique.Errorf(fabrique.ENOTFOUND, "Commentaire introuvable.")
 		}
