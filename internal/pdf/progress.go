@@ -28,20 +28,22 @@ func WriteProgressReport(w io.Writer, f *fabrique.PlanFollowUp) error {
 	if f == nil || f.Plan == nil {
 		return errors.New("pdf: nil follow-up")
 	}
-	pages, err := layoutProgress(f, nil, io.Discard)
+	cache := map[wrapKey][]string{} // the second pass wraps the same texts
+	pages, err := layoutProgress(f, nil, io.Discard, cache)
 	if err != nil {
 		return err
 	}
-	_, err = layoutProgress(f, pages, w)
+	_, err = layoutProgress(f, pages, w, cache)
 	return err
 }
 
-func layoutProgress(f *fabrique.PlanFollowUp, pages []int, w io.Writer) ([]int, error) {
+func layoutProgress(f *fabrique.PlanFollowUp, pages []int, w io.Writer, cache map[wrapKey][]string) ([]int, error) {
 	title := "Rapport d'étape — " + f.Plan.Title
 	d, err := newDoc(title, meta{title: title, author: "fabrique", subject: "Suivi des engagements du plan d'action"})
 	if err != nil {
 		return nil, err
 	}
+	d.cache = cache
 	d.progressCover(f)
 	d.progressContents(f, pages)
 	var found []int
