@@ -289,3 +289,31 @@ func TestTheWorkshopsThatDiscussedACommitmentAndTheirPublishedContributions(t *t
 		t.Errorf("authors: %q %q", d.Contributions[0].Author, d.Contributions[1].Author)
 	}
 }
+
+func TestTheEmailsOfCommentersAreErasedAYearAfterTheConsultation(t *testing.T) {
+	w := newFollowWorld(t)
+	fu := w.st.FollowUp()
+	if err := fu.OpenConsultation(w.admin, &fabrique.Consultation{PlanID: w.plan, Title: "Consultation", Opens: "2016-09-01", Closes: "2016-09-30", Moderation: fabrique.ModerationNone}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fu.Comment(w.anonymous, w.c4, &fabrique.CommentInput{Author: "Pseudo", Email: "secret@exemple.fr", Consent: true, Text: "Un commentaire."}); err != nil {
+		t.Fatal(err)
+	}
+	emails := func() int {
+		var n int
+		if err := w.st.DB().CountWhere(context.Background(), "comments", "email <> ''", &n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if _, err := w.st.Privacy().Purge(w.sys, time.Date(2017, 9, 30, 12, 0, 0, 0, fabrique.Paris)); err != nil || emails() != 1 {
+		t.Fatalf("eleven months after: %v, %d emails", err, emails())
+	}
+	if _, err := w.st.Privacy().Purge(w.sys, time.Date(2017, 10, 2, 12, 0, 0, 0, fabrique.Paris)); err != nil || emails() != 0 {
+		t.Fatalf("a year after: %v, %d emails", err, emails())
+	}
+	rec, _ := fu.Record(w.anonymous, w.c4)
+	if last := rec.Comments[len(rec.Comments)-1]; last.Author != "Pseudo" {
+		t.Errorf("the comment lost its author: %+v", last)
+	}
+}

@@ -532,3 +532,17 @@ func (f *FollowUpService) PendingComments(ctx context.Context, planID int64) ([]
 func (db *DB) notifyStatusChange(_ context.Context, _ *sql.Tx, _ *fabrique.StatusChange) error {
 	return nil
 }
+
+// CommentEmailMonths is how long after its consultation closes the email
+// of a commenter is kept (fabrique.CommentRetention says so).
+const CommentEmailMonths = 12
+
+// purgeCommentEmails erases the emails of the comments of consultations
+// closed more than CommentEmailMonths ago; the comments stay, signed by
+// the name or pseudonym their authors chose.
+func purgeCommentEmails(ctx context.Context, tx *sql.Tx, now time.Time) error {
+	limit := now.In(fabrique.Paris).AddDate(0, -CommentEmailMonths, 0).Format("2006-01-02")
+	_, err := tx.ExecContext(ctx, `UPDATE comments SET email = '' WHERE email <> ''
+		AND consultation_id IN (SELECT id FROM consultations WHERE closes < ?)`, limit)
+	return err
+}

@@ -204,6 +204,9 @@ func TestTheProgressReportIsReadBack(t *testing.T) {
 		}
 	}
 	html := call(t, s, anonymous, "GET", "/plans/1/rapport", "")
+	if csp := html.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "style-src 'self' 'sha256-") {
+		t.Errorf("the report's HTML twin may not use its style sheet: %q", csp)
+	}
 	contains(t, html, "<h2 id=\"h-engagement-4\">Engagement 4 : Evaluation des politiques publiques</h2>", "Douze évaluations publiées, œuvre commune.", "en retard")
 }
 

@@ -45,7 +45,7 @@ var documentPolicy = sync.OnceValue(func() string {
 })
 
 // documentRoutes are the routes answering a document's HTML twin.
-var documentRoutes = map[string]bool{"/events/:id/kit": true, "/events/:id/minutes": true}
+var documentRoutes = map[string]bool{"/events/:id/kit": true, "/events/:id/minutes": true, "/plans/:id/rapport": true}
 
 // secureHeaders sets the security headers before anything is written:
 // the content policy, nosniff, no framing, the referrer policy (none at
