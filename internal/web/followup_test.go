@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -273,5 +274,27 @@ func TestThePagesOfTheFollowUp(t *testing.T) {
 	contains(t, w, "Où est le calendrier ?", "Commentaires en attente (1)")
 	if w := carrier.get("/staff/plans/1/moderation"); w.Code != 403 {
 		t.Errorf("moderation page for a carrier: %d", w.Code)
+	}
+}
+
+func TestTheCommentFormsAreRateLimited(t *testing.T) {
+	s, st := newServer(t)
+	openConsultationNow(t, s, "before")
+	before := followUpCounts(t, st)
+	var last *httptest.ResponseRecorder
+	for i := 0; i < 40; i++ {
+		last = call(t, s, anonymous, "POST", "/api/v1/commitments/4/comments", `{"author":"Robot","email":"r@exemple.fr","text":"x","consent":true}`)
+		if last.Code == 429 {
+			break
+		}
+		if last.Code != 422 {
+			t.Fatalf("comment %d: %d %s", i, last.Code, last.Body)
+		}
+	}
+	if last.Code != 429 || last.Header().Get("Retry-After") == "" {
+		t.Fatalf("40 comments from one address: last status %d", last.Code)
+	}
+	if after := followUpCounts(t, st); after != before {
+		t.Errorf("refused comments wrote: %s → %s", before, after)
 	}
 }
