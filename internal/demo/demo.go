@@ -41,6 +41,7 @@ func Load(ctx context.Context, st fabrique.Store) (Result, error) {
 	l.openMinistry()
 	l.forum()
 	l.facilitatorPool()
+	l.followUp() // statuses, milestones, indicators, the consultation of June 2016 (issue 17)
 	l.accounts()
 	if l.err != nil {
 		return Result{}, fmt.Errorf("demo: %w", l.err)

@@ -57,14 +57,16 @@ type CommitmentStatus string
 
 // Statuses of a commitment.
 const (
-	StatusNotStarted CommitmentStatus = "not_started"
-	StatusInProgress CommitmentStatus = "in_progress"
-	StatusCompleted  CommitmentStatus = "completed"
-	StatusAbandoned  CommitmentStatus = "abandoned"
+	StatusNotStarted  CommitmentStatus = "not_started"
+	StatusInProgress  CommitmentStatus = "in_progress"
+	StatusCompleted   CommitmentStatus = "completed"
+	StatusAbandoned   CommitmentStatus = "abandoned"
+	StatusLimited     CommitmentStatus = "limited"     // IRM completion: limited
+	StatusSubstantial CommitmentStatus = "substantial" // IRM completion: substantial
 )
 
 // CommitmentStatuses lists the statuses of a commitment.
-var CommitmentStatuses = []CommitmentStatus{StatusNotStarted, StatusInProgress, StatusCompleted, StatusAbandoned}
+var CommitmentStatuses = []CommitmentStatus{StatusNotStarted, StatusInProgress, StatusCompleted, StatusAbandoned, StatusLimited, StatusSubstantial}
 
 // Commitment is a commitment (engagement), an action attached to one, or an
 // initiative of an action plan.

@@ -36,6 +36,16 @@ func ProcessingRegister() []Processing {
 			Safeguards: []string{"un auteur n'est nommé dans le compte rendu publié qu'avec son accord"},
 		},
 		{
+			Name:       "Commentaires des consultations sur les engagements",
+			Purpose:    "Publier les commentaires sur l'avancement des engagements pendant une consultation, et en confirmer la réception.",
+			LegalBasis: "Consentement de la personne (case cochée avec le commentaire) ; mission d'intérêt public (suivi du plan d'action).",
+			Data:       []string{"nom ou pseudonyme choisi", "adresse électronique (jamais publiée)", "texte du commentaire", "date"},
+			People:     "Personnes ayant commenté un engagement.",
+			Retention:  "Adresse électronique effacée 12 mois après la fin de la consultation ; le commentaire publié reste sous le nom ou le pseudonyme choisi.",
+			Recipients: []string{"public (nom ou pseudonyme et texte, une fois publié)", "administrateurs (modération)"},
+			Safeguards: []string{"l'adresse n'apparaît dans aucune page, réponse de l'API ni donnée ouverte", "deux liens au plus par commentaire, envois limités par adresse"},
+		},
+		{
 			Name:       "Comptes du personnel",
 			Purpose:    "Authentifier administrateurs, organisateurs et animateurs.",
 			LegalBasis: "Mission d'intérêt public (organisation du service).",

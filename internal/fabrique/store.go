@@ -67,6 +67,8 @@ type Store interface {
 	Changes() ChangeService
 	// Privacy gives access to and erases personal data, and applies retention (issue 7).
 	Privacy() PrivacyService
+	// FollowUp keeps the follow-up of commitments and the consultations (issue 17).
+	FollowUp() FollowUpService
 	// PublicVersion changes whenever what an event's public page shows changes (issue 7).
 	PublicVersion(ctx context.Context, eventID int64) (string, error)
 	// Ping checks that the database answers.

@@ -339,7 +339,7 @@ func (p *Privacy) Purge(ctx context.Context, now time.Time) (*fabrique.Erasure, 
 				return err
 			}
 		}
-		return nil
+		return purgeCommentEmails(ctx, tx, now) // issue 17
 	})
 	if err != nil {
 		return nil, err

@@ -117,6 +117,9 @@ func registrationWrite(ok int) expect {
 
 // expectation returns what each role gets on a route.
 func expectation(t *testing.T, method, path string) (url, body string, e expect) {
+	if url, body, e, ok := followUpExpectation(method, path); ok { // issue 17: follow-up of commitments
+		return url, body, e
+	}
 	if url, body, e, ok := planningExpectation(method, path); ok { // issue 6: formats, planning, declarations, facilitators
 		return url, body, e
 	}

@@ -61,10 +61,12 @@ var labels = map[string]map[string]string{
 		string(fabrique.KindInitiative): "Initiative",
 	},
 	"progress": {
-		string(fabrique.StatusNotStarted): "Non commencé",
-		string(fabrique.StatusInProgress): "En cours",
-		string(fabrique.StatusCompleted):  "Réalisé",
-		string(fabrique.StatusAbandoned):  "Abandonné",
+		string(fabrique.StatusNotStarted):  "Non commencé",
+		string(fabrique.StatusInProgress):  "En cours",
+		string(fabrique.StatusCompleted):   "Réalisé",
+		string(fabrique.StatusAbandoned):   "Abandonné",
+		string(fabrique.StatusLimited):     "Mise en œuvre limitée",
+		string(fabrique.StatusSubstantial): "Mise en œuvre substantielle",
 	},
 	"principle": {
 		string(fabrique.PrincipleTransparency):  "Transparence et redevabilité",

@@ -73,6 +73,7 @@ func (s *Server) mountPages() {
 	s.mountSettingsPages(st)  // registration settings and allocation of an event (pages_regsettings.go)
 	s.mountChangePages(st)    // changes of a published event, told once (pages_changes.go)
 	s.mountReferencePages(st) // edit and delete of plans, commitments, organisations, people, venues, rooms (pages_reference.go)
+	s.mountFollowUpPages(st)  // follow-up of commitments, consultation, progress report (pages_followup.go)
 }
 
 // staffOnly sends visitors to the sign-in page (a form posted without a

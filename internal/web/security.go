@@ -45,7 +45,7 @@ var documentPolicy = sync.OnceValue(func() string {
 })
 
 // documentRoutes are the routes answering a document's HTML twin.
-var documentRoutes = map[string]bool{"/events/:id/kit": true, "/events/:id/minutes": true}
+var documentRoutes = map[string]bool{"/events/:id/kit": true, "/events/:id/minutes": true, "/plans/:id/rapport": true}
 
 // secureHeaders sets the security headers before anything is written:
 // the content policy, nosniff, no framing, the referrer policy (none at
@@ -104,6 +104,8 @@ func publicForm(c *gin.Context) bool {
 	case strings.HasPrefix(route, "/p/"), strings.HasPrefix(route, "/api/v1/p/"):
 		return true
 	case strings.HasSuffix(route, "/register"), strings.HasSuffix(route, "/registration"), strings.HasSuffix(route, "/inscription"):
+		return true
+	case route == "/api/v1/commitments/:id/comments", route == "/plans/:id/engagements/:number/commentaires": // issue 17
 		return true
 	}
 	return false
