@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"strings"
+	"sync"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -26,8 +27,12 @@ var _ fabrique.UserService = (*UserService)(nil)
 var errBadCredentials = &fabrique.Error{Code: fabrique.EUNAUTHORIZED, Message: "Adresse électronique ou mot de passe incorrect."}
 
 // dummyHash is compared when the account does not exist, so that timing
-// does not tell which addresses have an account.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("fabrique-dummy-password"), bcrypt.DefaultCost)
+// does not tell which addresses have an account. It is computed on first use:
+// a bcrypt hash costs tens of milliseconds that no command should pay at start.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("fabrique-dummy-password"), bcrypt.DefaultCost)
+	return h
+})
 
 // CreateUser stores a new account.
 func (s *UserService) CreateUser(ctx context.Context, u *fabrique.User, password string) error {
@@ -105,7 +110,7 @@ func (s *UserService) Authenticate(ctx context.Context, c fabrique.Credentials) 
 		return err
 	})
 	if errors.Is(err, sql.ErrNoRows) {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(c.Password))
+		bcrypt.CompareHashAndPassword(dummyHash(), []byte(c.Password))
 		return nil, errBadCredentials
 	} else if err != nil {
 		return nil, err
