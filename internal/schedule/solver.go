@@ -4,13 +4,24 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
+
+// DefaultTimeLimit is the time Solve gives the exact search when
+// Options.TimeLimit is 0.
+const DefaultTimeLimit = 5 * time.Second
 
 // Options tunes Solve. The zero value is the recommended setting.
 type Options struct {
 	// NoLocalSearch stops after the greedy insertion phase (every insertion
 	// is still exact: the result is maximal, not necessarily maximum).
 	NoLocalSearch bool
+	// NoExactSearch keeps the heuristic's result: no branch and bound.
+	NoExactSearch bool
+	// TimeLimit bounds the exact search (0: DefaultTimeLimit; negative:
+	// no limit). When it stops the search, the result is the best found
+	// and Optimal is false unless the bound still meets the count.
+	TimeLimit time.Duration
 }
 
 // Assignment is a fully assigned workshop: its room and all its
@@ -38,9 +49,16 @@ type Result struct {
 	// FullyAssigned is len(Assignments): workshops with a room and all
 	// their facilitators.
 	FullyAssigned int `json:"fully_assigned"`
-	// UpperBound is a proven upper bound on FullyAssigned (room matching
-	// per group of overlapping workshops); equality proves optimality.
+	// UpperBound is a proven upper bound on the number of workshops that
+	// can be fully assigned; equality with FullyAssigned proves optimality.
 	UpperBound int `json:"upper_bound"`
+	// Optimal reports that FullyAssigned is proven maximum (it equals
+	// UpperBound). It is false only when the time limit stopped the exact
+	// search first.
+	Optimal bool `json:"optimal"`
+	// Gap is UpperBound - FullyAssigned: how many more workshops an
+	// optimal assignment might place at most (0 when Optimal).
+	Gap int `json:"gap"`
 }
 
 // model is the preprocessed, index-based form of an instance.
@@ -56,10 +74,12 @@ type model struct {
 	need       []int32
 	pinRoom    []int32 // -1 when not pinned
 	pinFac     [][]int32
-	roomCands  [][]int32 // eligible rooms, smallest first
-	facCands   [][]int32 // eligible non-pinned facilitators, preferred first
-	facScore   [][]int8  // preference score, parallel to facCands
-	static     []string  // non-empty: reason why the workshop can never be assigned
+	roomCands  [][]int32  // eligible rooms, smallest first
+	facCands   [][]int32  // eligible non-pinned facilitators, preferred first
+	facScore   [][]int8   // preference score, parallel to facCands
+	static     []string   // non-empty: reason why the workshop can never be assigned
+	staticPin  [][]string // the parts of static about pinned resources
+	pinBad     [][]bool   // parallel to pinFac: the pinned facilitator is never available
 	nDays      int
 	nSlots     int
 	mpd        int32
@@ -79,6 +99,7 @@ func newModel(inst *Instance) *model {
 	m.pinFac = make([][]int32, n)
 	m.roomCands, m.facCands, m.facScore = make([][]int32, n), make([][]int32, n), make([][]int8, n)
 	m.static = make([]string, n)
+	m.staticPin, m.pinBad = make([][]string, n), make([][]bool, n)
 
 	roomIdx := make(map[string]int32, m.nr)
 	for i, r := range inst.Rooms {
@@ -242,9 +263,11 @@ func newModel(inst *Instance) *model {
 			case room.Capacity < w.Capacity:
 				reasons = append(reasons, fmt.Sprintf("la salle imposée %s est trop petite (%d places pour %d participants)",
 					roomLabel(room), room.Capacity, w.Capacity))
+				m.staticPin[i] = append(m.staticPin[i], reasons[len(reasons)-1])
 			case overlapsAny(roomBusy[r], s, e):
 				reasons = append(reasons, fmt.Sprintf("la salle imposée %s est déjà occupée à %s",
 					roomLabel(room), frenchClock(w.Start)))
+				m.staticPin[i] = append(m.staticPin[i], reasons[len(reasons)-1])
 			default:
 				m.roomCands[i] = []int32{r}
 			}
@@ -263,9 +286,11 @@ func newModel(inst *Instance) *model {
 			p := facIdx[id]
 			pinned[p] = true
 			m.pinFac[i] = append(m.pinFac[i], p)
+			m.pinBad[i] = append(m.pinBad[i], !facOK(p, s, e))
 			if !facOK(p, s, e) {
 				reasons = append(reasons, fmt.Sprintf("l'animateur imposé %s n'est pas disponible %s",
 					personLabel(&inst.Facilitators[p]), frenchWhen(w.Start)))
+				m.staticPin[i] = append(m.staticPin[i], reasons[len(reasons)-1])
 			}
 		}
 		for _, c := range w.Commitments {
@@ -328,6 +353,16 @@ func personLabel(p *Facilitator) string {
 	return p.ID
 }
 
+// pinOK reports whether the facilitator p pinned to w is available for it.
+func (m *model) pinOK(w, p int32) bool {
+	for k, q := range m.pinFac[w] {
+		if q == p {
+			return !m.pinBad[w][k]
+		}
+	}
+	return false
+}
+
 // overlap reports whether workshops a and b overlap in time.
 func (m *model) overlap(a, b int32) bool { return m.start[a] < m.end[b] && m.start[b] < m.end[a] }
 
@@ -335,19 +370,89 @@ func (m *model) overlap(a, b int32) bool { return m.start[a] < m.end[b] && m.sta
 // (see ReadInstance and Instance.Validate), maximising the number of fully
 // assigned workshops. It is deterministic.
 func Solve(inst *Instance, opt Options) Result {
+	begin := time.Now()
+	var deadline time.Time
+	switch {
+	case opt.TimeLimit == 0:
+		deadline = begin.Add(DefaultTimeLimit)
+	case opt.TimeLimit > 0:
+		deadline = begin.Add(opt.TimeLimit)
+	}
 	m := newModel(inst)
 	s := newState(m)
 	bounds := s.upperBounds()
+	s.greedy()
+	if !opt.NoLocalSearch && s.count < sumBounds(bounds) {
+		s.localSearch(bounds)
+	}
+	if !opt.NoExactSearch {
+		s.exactSearch(bounds, deadline)
+	}
+	s.polish()
+	s.fill()
+	return s.result(sumBounds(bounds))
+}
+
+// sumBounds adds the bounds of the groups.
+func sumBounds(bounds map[int32]int) int {
 	ub := 0
 	for _, b := range bounds {
 		ub += b
 	}
-	s.greedy()
-	if !opt.NoLocalSearch && s.count < ub {
-		s.localSearch(bounds)
+	return ub
+}
+
+// exactSearch runs the branch and bound on every group whose count is
+// below its bound, sharing the time left until deadline among them, and
+// tightens the bounds with what it proves.
+func (s *state) exactSearch(bounds map[int32]int, deadline time.Time) {
+	m := s.m
+	members := map[int32][]int32{}
+	for w := int32(0); w < int32(m.n); w++ {
+		members[m.group[w]] = append(members[m.group[w]], w)
 	}
-	s.polish()
-	return s.result(ub)
+	var open []int32
+	for g, ws := range members {
+		in := 0
+		for _, w := range ws {
+			if s.in[w] {
+				in++
+			}
+		}
+		if in < bounds[g] {
+			open = append(open, g)
+		}
+	}
+	// Smallest groups first: they are the quickest to close.
+	sort.Slice(open, func(a, b int) bool {
+		x, y := open[a], open[b]
+		if len(members[x]) != len(members[y]) {
+			return len(members[x]) < len(members[y])
+		}
+		return x < y
+	})
+	for i, g := range open {
+		var groupDeadline time.Time
+		if !deadline.IsZero() {
+			left := time.Until(deadline)
+			if left <= 0 {
+				return
+			}
+			groupDeadline = time.Now().Add(left / time.Duration(len(open)-i))
+		}
+		in := 0
+		for _, w := range members[g] {
+			if s.in[w] {
+				in++
+			}
+		}
+		e := newExact(m, members[g], groupDeadline)
+		bound := e.run()
+		bounds[g] = min(bounds[g], bound)
+		if e.sol != nil && e.solSize > in {
+			e.install(s)
+		}
+	}
 }
 
 // result builds the public result from the final state.
@@ -374,5 +479,7 @@ func (s *state) result(ub int) Result {
 		res.Unassigned = append(res.Unassigned, Unassigned{ws.ID, s.reason(w)})
 	}
 	res.FullyAssigned = len(res.Assignments)
+	res.Gap = res.UpperBound - res.FullyAssigned
+	res.Optimal = res.Gap == 0
 	return res
 }
