@@ -67,7 +67,7 @@ Usage :
   fabrique demo    [--db F]
   fabrique user add --email E --role admin|organiser|facilitator [--name N] [--organisation-id ID] [--person-id ID] [--db F]
   fabrique token create --email E [--db F]
-  fabrique assign --instance FICHIER.json [--lp]
+  fabrique assign --instance FICHIER.json [--lp] [--time-limit 5s]
   fabrique kit     EVENEMENT [-o kit.pdf] [--html] [--db F]
   fabrique minutes EVENEMENT [-o compte-rendu.pdf] [--db F]
   fabrique backup FICHIER [--db F]

@@ -17,13 +17,11 @@ import (
 // order is computed from the last workshop backwards, each one by a search
 // for "one more than the next suffix" that includes its first workshop.
 type exact struct {
+	*workspace
 	m       *model
 	ws      []int32 // group workshops that can be assigned, by start
 	roomCls []int32 // per room: eligibility class within the group
 	facCls  []int32 // per facilitator: eligibility class within the group
-	roomEnd []int64 // end of the last workshop of each room
-	facEnd  []int64
-	load    []int32 // p*nDays + day
 	room    []int32 // per position in ws: room or -1
 	facs    [][]int32
 	rds     []int // rds[k]: optimum of ws[k:] alone (rds[len(ws)] = 0)
@@ -49,18 +47,47 @@ type exact struct {
 	needAt [][][3]int32
 	dayFac [][]int32 // facilitators eligible for some workshop of each day
 
+	edges    [][]int32 // per position: resources usable (flowBound)
+	groupPD  []int32   // person-days with positions in the group
+	groupRms []int32   // rooms with positions in the group
+}
+
+// workspace holds the arrays indexed by room, person or person-day, shared
+// by the searches of all groups (each leaves them as it found them, see
+// release).
+type workspace struct {
+	roomEnd []int64 // end of the last workshop of each room
+	facEnd  []int64
+	load    []int32 // p*nDays + day
 	fl      flow
-	edges   [][]int32 // per position: resources usable (flowBound)
 	roomPos [][]int32 // per room: positions it can hold
 	facPos  [][]int32 // per person-day: positions the person can lead
+}
+
+// newWorkspace allocates the shared arrays for m.
+func newWorkspace(m *model) *workspace {
+	return &workspace{roomEnd: make([]int64, m.nr), facEnd: make([]int64, m.np), load: make([]int32, m.np*m.nDays),
+		roomPos: make([][]int32, m.nr), facPos: make([][]int32, m.np*m.nDays),
+		fl: flow{cap: make([]int32, max(m.nr, m.np*m.nDays)), users: make([][]int32, max(m.nr, m.np*m.nDays)),
+			seen: make([]uint32, max(m.nr, m.np*m.nDays))}}
+}
+
+// release clears what the group wrote in the shared workspace.
+func (e *exact) release() {
+	for _, r := range e.groupRms {
+		e.roomPos[r] = e.roomPos[r][:0]
+	}
+	for _, x := range e.groupPD {
+		e.facPos[x] = e.facPos[x][:0]
+	}
 }
 
 // memoLimit caps the number of remembered states.
 const memoLimit = 1 << 20
 
 // newExact prepares the search of the group made of the workshops ws.
-func newExact(m *model, group []int32, deadline time.Time) *exact {
-	e := &exact{m: m, deadline: deadline}
+func newExact(m *model, group []int32, deadline time.Time, ws *workspace) *exact {
+	e := &exact{m: m, deadline: deadline, workspace: ws}
 	for _, w := range group {
 		if m.static[w] == "" {
 			e.ws = append(e.ws, w)
@@ -102,9 +129,6 @@ func newExact(m *model, group []int32, deadline time.Time) *exact {
 		return out
 	}
 	e.roomCls, e.facCls = classes(roomSig), classes(facSig)
-	e.roomEnd = make([]int64, m.nr)
-	e.facEnd = make([]int64, m.np)
-	e.load = make([]int32, m.np*m.nDays)
 	e.room = make([]int32, g)
 	e.facs = make([][]int32, g)
 	for k := range e.room {
@@ -218,6 +242,12 @@ func mix(x uint64) uint64 {
 func (e *exact) run() int {
 	g := len(e.ws)
 	for k := g - 1; k >= 0; k-- {
+		if !e.deadline.IsZero() && time.Now().After(e.deadline) {
+			e.aborted = true
+		}
+		if e.aborted {
+			return e.rds[k+1] + k + 1
+		}
 		e.target = e.rds[k+1] + 1
 		e.found = false
 		if e.flowBound(k) >= e.target {
@@ -448,12 +478,10 @@ type flow struct {
 	stamp uint32
 }
 
-func (f *flow) reset(nres, g int) {
-	if len(f.cap) < nres {
-		f.cap, f.users, f.seen = make([]int32, nres), make([][]int32, nres), make([]uint32, nres)
-	}
-	for i := range f.users {
-		f.users[i] = f.users[i][:0]
+func (f *flow) reset(res []int32, g int) {
+	for _, x := range res {
+		f.users[x] = f.users[x][:0]
+		f.cap[x] = 0
 	}
 	if len(f.got) < g {
 		f.got = make([][]int32, g)
@@ -528,18 +556,18 @@ func (e *exact) flowBound(k int) int {
 	g := len(e.ws)
 	if e.edges == nil {
 		e.edges = make([][]int32, g)
-		e.roomPos = make([][]int32, m.nr)
-		e.facPos = make([][]int32, m.np*m.nDays)
 		for j, w := range e.ws {
 			for _, r := range m.roomCands[w] {
+				if len(e.roomPos[r]) == 0 {
+					e.groupRms = append(e.groupRms, r)
+				}
 				e.roomPos[r] = append(e.roomPos[r], int32(j))
 			}
-			for _, p := range m.pinFac[w] {
+			for _, p := range append(append([]int32(nil), m.pinFac[w]...), m.facCands[w]...) {
 				x := int(p)*m.nDays + int(m.day[w])
-				e.facPos[x] = append(e.facPos[x], int32(j))
-			}
-			for _, p := range m.facCands[w] {
-				x := int(p)*m.nDays + int(m.day[w])
+				if len(e.facPos[x]) == 0 {
+					e.groupPD = append(e.groupPD, int32(x))
+				}
 				e.facPos[x] = append(e.facPos[x], int32(j))
 			}
 		}
@@ -555,8 +583,8 @@ func (e *exact) flowBound(k int) int {
 	edges := func(j int) []int32 { return e.edges[j] }
 	// Rooms.
 	f := &e.fl
-	f.reset(m.nr, g)
-	for r := 0; r < m.nr; r++ {
+	f.reset(e.groupRms, g)
+	for _, r := range e.groupRms {
 		f.cap[r] = e.disjoint(suffix(e.roomPos[r]), e.roomEnd[r])
 	}
 	rooms := 0
@@ -574,14 +602,11 @@ func (e *exact) flowBound(k int) int {
 		}
 	}
 	// People, workshops needing the fewest first.
-	f.reset(m.np*m.nDays, g)
-	for p := 0; p < m.np; p++ {
-		for d := 0; d < m.nDays; d++ {
-			x := p*m.nDays + d
-			if len(e.facPos[x]) > 0 {
-				f.cap[x] = min(m.mpd-e.load[x], e.disjoint(suffix(e.facPos[x]), e.facEnd[p]))
-			}
-		}
+	f.reset(e.groupRms, g)
+	f.reset(e.groupPD, g)
+	for _, x := range e.groupPD {
+		p := int(x) / m.nDays
+		f.cap[x] = min(m.mpd-e.load[x], e.disjoint(suffix(e.facPos[x]), e.facEnd[p]))
 	}
 	sixths := 0
 	for need := int32(1); need <= MaxFacilitatorsNeeded; need++ {

@@ -3,6 +3,7 @@ package schedule
 import (
 	"math/rand"
 	"sort"
+	"time"
 )
 
 // swapCandidates lists the assigned workshops whose removal may let w in.
@@ -73,6 +74,9 @@ func (s *state) localSearch(bounds map[int32]int) {
 		if countIn(ws) >= bounds[g] {
 			continue
 		}
+		if s.pastDeadline() {
+			return
+		}
 		for round := 0; round < 10 && countIn(ws) < bounds[g]; round++ {
 			improved := false
 			for _, w := range ws {
@@ -92,6 +96,11 @@ func (s *state) localSearch(bounds map[int32]int) {
 	}
 }
 
+// pastDeadline reports whether the time given to Solve is spent.
+func (s *state) pastDeadline() bool {
+	return !s.deadline.IsZero() && time.Now().After(s.deadline)
+}
+
 // lnsBudget is the number of destroy-and-repair moves per workshop of a group.
 const lnsBudget = 40
 
@@ -106,6 +115,9 @@ func (s *state) lns(ws []int32, bound int, rng *rand.Rand) {
 	perm := make([]int32, len(ws))
 	var out []int32
 	for iter := 0; iter < lnsBudget*len(ws) && cur < bound; iter++ {
+		if iter&63 == 0 && s.pastDeadline() {
+			return
+		}
 		out = out[:0]
 		for _, w := range ws {
 			if !s.in[w] {

@@ -1,6 +1,9 @@
 package schedule
 
-import "sort"
+import (
+	"sort"
+	"time"
+)
 
 // Undo-log operation kinds.
 const (
@@ -37,6 +40,8 @@ type state struct {
 	buf     []int32
 	// relaxPins lets facAug use pinned facilitators like any other (bounds).
 	relaxPins bool
+	// deadline stops the local search (zero: none).
+	deadline time.Time
 }
 
 // newState returns the empty assignment for m.

@@ -2,6 +2,7 @@ package schedule
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -250,6 +251,37 @@ func newModel(inst *Instance) *model {
 	}
 	score := make([]int8, m.np)
 	var reasons []string
+	// Facilitators by Paris day of their availability windows; those
+	// without windows are candidates every day.
+	var always []int32
+	byDay := map[int][]int32{}
+	for i, p := range inst.Facilitators {
+		if len(p.Available) == 0 {
+			always = append(always, int32(i))
+			continue
+		}
+		long := false
+		for _, iv := range p.Available {
+			long = long || iv.End.Sub(iv.Start) > 60*24*time.Hour
+		}
+		if long { // checked against every workshop instead
+			always = append(always, int32(i))
+			continue
+		}
+		for _, iv := range p.Available {
+			d := iv.Start.In(paris)
+			d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, paris)
+			for ; d.Before(iv.End); d = d.AddDate(0, 0, 1) {
+				key := d.Year()*10000 + int(d.Month())*100 + d.Day()
+				if l := byDay[key]; len(l) == 0 || l[len(l)-1] != int32(i) {
+					byDay[key] = append(l, int32(i))
+				}
+			}
+		}
+	}
+	seen := make([]uint32, m.np)
+	stamp := uint32(0)
+	var cands []int32
 	for i := range inst.Workshops {
 		w := &inst.Workshops[i]
 		s, e := m.start[i], m.end[i]
@@ -303,30 +335,47 @@ func newModel(inst *Instance) *model {
 				score[p] |= 1
 			}
 		}
-		var cands []int32
-		for p := int32(0); p < int32(m.np); p++ {
-			if !pinned[p] && facOK(p, s, e) {
-				cands = append(cands, p)
+		// Candidates in index order, rotated by workshop to spread the
+		// load, then the preferred ones first (stable).
+		cands := cands[:0]
+		stamp++
+		for _, list := range [2][]int32{always, byDay[dayKeys[i]]} {
+			for _, p := range list {
+				if seen[p] != stamp && !pinned[p] && facOK(p, s, e) {
+					seen[p] = stamp
+					cands = append(cands, p)
+				}
 			}
 		}
-		// Preferred first; ties rotated by workshop to spread the load.
+		slices.Sort(cands)
 		rot := int32((i * 7919) % max(1, m.np))
-		sort.Slice(cands, func(a, b int) bool {
-			x, y := cands[a], cands[b]
-			if score[x] != score[y] {
-				return score[x] > score[y]
+		cut, _ := slices.BinarySearch(cands, rot)
+		ordered := make([]int32, 0, len(cands))
+		for _, sc := range [4]int8{3, 2, 1, 0} {
+			for _, part := range [2][]int32{cands[cut:], cands[:cut]} {
+				for _, p := range part {
+					if score[p] == sc {
+						ordered = append(ordered, p)
+					}
+				}
 			}
-			rx, ry := (x-rot+int32(m.np))%int32(m.np), (y-rot+int32(m.np))%int32(m.np)
-			return rx < ry
-		})
-		m.facCands[i] = cands
-		m.facScore[i] = make([]int8, len(cands))
-		for k, p := range cands {
+		}
+		m.facCands[i] = ordered
+		m.facScore[i] = make([]int8, len(ordered))
+		for k, p := range ordered {
 			m.facScore[i][k] = score[p]
 		}
-		for p := range score {
-			score[p] = 0
+		for _, c := range w.Commitments {
+			for _, p := range carriers[c] {
+				score[p] = 0
+			}
 		}
+		for _, t := range w.Topics {
+			for _, p := range topical[strings.ToLower(t)] {
+				score[p] = 0
+			}
+		}
+		cands = ordered
 		if lack := int(m.need[i]) - len(m.pinFac[i]) - len(cands); lack > 0 {
 			reasons = append(reasons, missingFacilitators(lack, w.Start))
 		}
@@ -380,6 +429,7 @@ func Solve(inst *Instance, opt Options) Result {
 	}
 	m := newModel(inst)
 	s := newState(m)
+	s.deadline = deadline
 	bounds := s.upperBounds()
 	s.greedy()
 	if !opt.NoLocalSearch && s.count < sumBounds(bounds) {
@@ -431,6 +481,7 @@ func (s *state) exactSearch(bounds map[int32]int, deadline time.Time) {
 		}
 		return x < y
 	})
+	ws := newWorkspace(m)
 	for i, g := range open {
 		var groupDeadline time.Time
 		if !deadline.IsZero() {
@@ -446,8 +497,9 @@ func (s *state) exactSearch(bounds map[int32]int, deadline time.Time) {
 				in++
 			}
 		}
-		e := newExact(m, members[g], groupDeadline)
+		e := newExact(m, members[g], groupDeadline, ws)
 		bound := e.run()
+		e.release()
 		bounds[g] = min(bounds[g], bound)
 		if e.sol != nil && e.solSize > in {
 			e.install(s)
