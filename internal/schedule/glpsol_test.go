@@ -63,32 +63,73 @@ func glpsolOptimum(t testing.TB, inst *Instance) (int, time.Duration) {
 // reported upper bound must not be below the optimum.
 func TestSolveMatchesGlpsol(t *testing.T) {
 	type tc struct {
-		name string
-		inst *Instance
+		name  string
+		inst  *Instance
+		drawn bool
 	}
 	var cases []tc
-	cases = append(cases, tc{"summit seed 1", GenerateSummit(1)})
+	cases = append(cases, tc{"summit seed 1", GenerateSummit(1), false})
 	for seed := int64(1); seed <= 4; seed++ {
-		cases = append(cases, tc{fmt.Sprintf("small seed %d", seed), GenerateSmall(seed, 60)})
+		cases = append(cases, tc{fmt.Sprintf("small seed %d", seed), GenerateSmall(seed, 60), false})
 	}
 	for seed := int64(1); seed <= 40; seed++ {
 		// Scarce rooms and facilitators, aligned slots.
-		cases = append(cases, tc{fmt.Sprintf("scarce seed %d", seed), randomInstance(seed, 20+int(seed%11), 5, 8+int(seed%5), 4, false)})
+		cases = append(cases, tc{fmt.Sprintf("scarce seed %d", seed), randomInstance(seed, 20+int(seed%11), 5, 8+int(seed%5), 4, false), false})
 	}
-	cases = append(cases, tc{"greedy trap seed 59", randomInstance(59, 20, 5, 8, 4, false)})
-	cases = append(cases, tc{"Ministère ouvert", MinistereOuvert()})
+	cases = append(cases, tc{"greedy trap seed 59", randomInstance(59, 20, 5, 8, 4, false), false})
+	cases = append(cases, tc{"Ministère ouvert", MinistereOuvert(), false})
+	// Not on common slots: chains of overlaps, mixed lengths, clock-change
+	// days, times in UTC. Fixed seeds, then seeds drawn now (logged so
+	// that a failure can be replayed with FABRIQUE_CHAIN_SEED).
+	for seed := int64(1); seed <= 16; seed++ {
+		cases = append(cases, tc{fmt.Sprintf("chain seed %d", seed), chainInstance(seed, 15+int(seed*7%26)), false})
+	}
+	for _, seed := range chainSeeds(t, 4) {
+		cases = append(cases, tc{fmt.Sprintf("chain seed %d (drawn)", seed), chainInstance(seed, 15+int(seed%26)), true})
+	}
+	proven := 0
 	for _, c := range cases {
 		res := Solve(c.inst, Options{})
 		checkResult(t, c.inst, res)
 		opt, took := glpsolOptimum(t, c.inst)
-		if res.FullyAssigned != opt {
+		switch {
+		case res.Optimal && res.FullyAssigned != opt:
+			t.Errorf("%s: Solve assigned %d and claims optimality, glpsol optimum %d", c.name, res.FullyAssigned, opt)
+		case res.FullyAssigned > opt || res.UpperBound < opt:
+			t.Errorf("%s: %d assigned, bound %d, around the optimum %d", c.name, res.FullyAssigned, res.UpperBound, opt)
+		case res.FullyAssigned != opt && !c.drawn:
 			t.Errorf("%s: Solve assigned %d, glpsol optimum %d", c.name, res.FullyAssigned, opt)
+		case res.FullyAssigned != opt:
+			// A drawn instance the search could not finish in time: the
+			// answer says so (optimal false, a gap), which is what is
+			// promised; logged to be studied with its seed.
+			t.Logf("%s: %d assigned below the optimum %d, gap %d announced", c.name, res.FullyAssigned, opt, res.Gap)
 		}
-		if res.UpperBound < opt {
-			t.Errorf("%s: upper bound %d below the optimum %d", c.name, res.UpperBound, opt)
+		if res.Optimal {
+			proven++
 		}
-		t.Logf("%s: %d/%d assigned (bound %d), glpsol %v", c.name, res.FullyAssigned, res.Workshops, res.UpperBound, took)
+		t.Logf("%s: %d/%d assigned (bound %d, optimal %v), glpsol %v", c.name, res.FullyAssigned, res.Workshops, res.UpperBound, res.Optimal, took)
 	}
+	t.Logf("optimality proven on %d of %d instances", proven, len(cases))
+}
+
+// chainSeeds returns FABRIQUE_CHAIN_SEED when set, or n seeds drawn from
+// the clock; they are logged.
+func chainSeeds(t *testing.T, n int) []int64 {
+	if v := os.Getenv("FABRIQUE_CHAIN_SEED"); v != "" {
+		seed, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			t.Fatalf("FABRIQUE_CHAIN_SEED=%q: %v", v, err)
+		}
+		return []int64{seed}
+	}
+	seeds := make([]int64, n)
+	base := time.Now().UnixNano()
+	for i := range seeds {
+		seeds[i] = (base + int64(i)*7919) % 1_000_000_007
+	}
+	t.Logf("drawn seeds %v (replay one with FABRIQUE_CHAIN_SEED=<seed>)", seeds)
+	return seeds
 }
 
 func TestWriteLPShape(t *testing.T) {
