@@ -21,13 +21,20 @@ var glpsolStatus = regexp.MustCompile(`(?m)^Status:\s+(.+?)\s*$`)
 // optimal objective value and the solver's wall time.
 func glpsolOptimum(t testing.TB, inst *Instance) (int, time.Duration) {
 	t.Helper()
+	return glpsolSolve(t, inst, false)
+}
+
+// glpsolSolve solves the LP of inst (lexicographic: see writeLP) with
+// glpsol and returns the optimal objective value and the wall time.
+func glpsolSolve(t testing.TB, inst *Instance, lexicographic bool) (int, time.Duration) {
+	t.Helper()
 	if _, err := os.Stat(glpsolPath); err != nil {
 		t.Fatalf("glpsol introuvable (%v) : installez GLPK avec « apt-get install -y glpk-utils »", err)
 	}
 	dir := t.TempDir()
 	lpFile, outFile := filepath.Join(dir, "instance.lp"), filepath.Join(dir, "solution.txt")
 	var buf bytes.Buffer
-	if err := WriteLP(&buf, inst); err != nil {
+	if err := writeLP(&buf, inst, lexicographic); err != nil {
 		t.Fatalf("WriteLP: %v", err)
 	}
 	if err := os.WriteFile(lpFile, buf.Bytes(), 0o644); err != nil {
@@ -149,5 +156,41 @@ func TestWriteLPShape(t *testing.T) {
 	}
 	if opt, _ := glpsolOptimum(t, inst); opt != 1 {
 		t.Errorf("glpsol optimum %d, want 1 (one room)", opt)
+	}
+}
+
+// TestPreferenceMatchesGlpsol checks the secondary objective against glpsol
+// with the lexicographic objective count·M + placements of people carrying
+// the workshop's commitments: the count must be the optimum and the
+// placements within 2 % of the optimum (and never above it).
+func TestPreferenceMatchesGlpsol(t *testing.T) {
+	type tc struct {
+		name string
+		inst *Instance
+	}
+	var cases []tc
+	for seed := int64(1); seed <= 6; seed++ {
+		p := SummitParams()
+		p.Days, p.Workshops, p.Rooms, p.Facilitators, p.Organisations = 1, 24+int(seed%3)*8, 14, 16+int(seed%4)*2, 8
+		cases = append(cases, tc{fmt.Sprintf("scarce summit day seed %d", seed), Generate(seed, p)})
+	}
+	cases = append(cases, tc{"Ministère ouvert", MinistereOuvert()})
+	for _, c := range cases {
+		bigM := 1
+		for i := range c.inst.Workshops {
+			bigM += c.inst.Workshops[i].needed()
+		}
+		res := Solve(c.inst, Options{})
+		checkResult(t, c.inst, res)
+		obj, took := glpsolSolve(t, c.inst, true)
+		count, pref := obj/bigM, obj%bigM
+		if res.FullyAssigned != count {
+			t.Errorf("%s: %d assigned, lexicographic optimum %d", c.name, res.FullyAssigned, count)
+			continue
+		}
+		if res.Preferred > pref || res.PreferredBound < pref || float64(res.Preferred) < 0.98*float64(pref) {
+			t.Errorf("%s: %d preferred placements (bound %d), glpsol %d", c.name, res.Preferred, res.PreferredBound, pref)
+		}
+		t.Logf("%s: %d assigned, %d preferred placements (bound %d), glpsol %d in %v", c.name, count, res.Preferred, res.PreferredBound, pref, took)
 	}
 }

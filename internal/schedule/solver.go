@@ -60,6 +60,13 @@ type Result struct {
 	// Gap is UpperBound - FullyAssigned: how many more workshops an
 	// optimal assignment might place at most (0 when Optimal).
 	Gap int `json:"gap"`
+	// Preferred counts the facilitators placed on a workshop whose
+	// commitments their organisation carries: the secondary objective,
+	// maximised for the assigned workshops once the count is settled.
+	Preferred int `json:"preferred"`
+	// PreferredBound bounds Preferred over every assignment, whatever
+	// its count (a maximum flow through such people alone).
+	PreferredBound int `json:"preferred_bound"`
 }
 
 // model is the preprocessed, index-based form of an instance.
@@ -438,9 +445,16 @@ func Solve(inst *Instance, opt Options) Result {
 	if !opt.NoExactSearch {
 		s.exactSearch(bounds, deadline)
 	}
-	s.polish()
 	s.fill()
-	return s.result(sumBounds(bounds))
+	s.restaff()
+	if !opt.NoLocalSearch {
+		s.improvePreference()
+	}
+	s.polish()
+	s.fill() // a smaller room may have freed a larger one
+	res := s.result(sumBounds(bounds))
+	res.Preferred, res.PreferredBound = s.preferred(), s.preferredBound()
+	return res
 }
 
 // sumBounds adds the bounds of the groups.
