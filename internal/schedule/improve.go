@@ -47,7 +47,10 @@ func (s *state) swapCandidates(w int32) []int32 {
 // unassigned one, inserts it and refills the group in a random order
 // (fixed seed: the result is deterministic), accepting equal counts to
 // move across plateaus.
-func (s *state) localSearch(bounds map[int32]int) {
+//
+// When until is not zero, each group below its bound gets an equal share of
+// the time left until then.
+func (s *state) localSearch(bounds map[int32]int, until time.Time) {
 	m := s.m
 	byGroup := map[int32][]int32{}
 	var groups []int32
@@ -69,15 +72,23 @@ func (s *state) localSearch(bounds map[int32]int) {
 		return c
 	}
 	rng := rand.New(rand.NewSource(1))
+	var open []int32
 	for _, g := range groups {
+		if countIn(byGroup[g]) < bounds[g] {
+			open = append(open, g)
+		}
+	}
+	defer func() { s.groupUntil = time.Time{} }()
+	for i, g := range open {
 		ws := byGroup[g]
-		if countIn(ws) >= bounds[g] {
-			continue
+		if !until.IsZero() {
+			left := time.Until(until)
+			if left <= 0 {
+				return
+			}
+			s.groupUntil = time.Now().Add(left / time.Duration(len(open)-i))
 		}
-		if s.pastDeadline() {
-			return
-		}
-		for round := 0; round < 10 && countIn(ws) < bounds[g]; round++ {
+		for round := 0; round < 10 && countIn(ws) < bounds[g] && !s.groupPast(); round++ {
 			improved := false
 			for _, w := range ws {
 				if !s.in[w] && s.trySwap(w, ws) {
@@ -94,6 +105,12 @@ func (s *state) localSearch(bounds map[int32]int) {
 		}
 		s.lns(ws, bounds[g], rng)
 	}
+}
+
+// groupPast reports whether the local search's share of time for the
+// current group is spent.
+func (s *state) groupPast() bool {
+	return !s.groupUntil.IsZero() && time.Now().After(s.groupUntil)
 }
 
 // pastDeadline reports whether the time given to Solve is spent.
@@ -115,7 +132,7 @@ func (s *state) lns(ws []int32, bound int, rng *rand.Rand) {
 	perm := make([]int32, len(ws))
 	var out []int32
 	for iter := 0; iter < lnsBudget*len(ws) && cur < bound; iter++ {
-		if iter&63 == 0 && s.pastDeadline() {
+		if iter&63 == 0 && s.groupPast() {
 			return
 		}
 		out = out[:0]

@@ -40,8 +40,9 @@ type state struct {
 	buf     []int32
 	// relaxPins lets facAug use pinned facilitators like any other (bounds).
 	relaxPins bool
-	// deadline stops the local search (zero: none).
-	deadline time.Time
+	// deadline is the end of the time given to Solve (zero: none);
+	// groupUntil the end of the local search's share for one group.
+	deadline, groupUntil time.Time
 }
 
 // newState returns the empty assignment for m.

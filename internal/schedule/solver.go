@@ -440,7 +440,12 @@ func Solve(inst *Instance, opt Options) Result {
 	bounds := s.upperBounds()
 	s.greedy()
 	if !opt.NoLocalSearch && s.count < sumBounds(bounds) {
-		s.localSearch(bounds)
+		// Half of the time for the local search, the rest for the exact one.
+		var until time.Time
+		if !deadline.IsZero() {
+			until = begin.Add(deadline.Sub(begin) / 2)
+		}
+		s.localSearch(bounds, until)
 	}
 	if !opt.NoExactSearch {
 		s.exactSearch(bounds, deadline)
