@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"fabrique/internal/schedule"
@@ -50,12 +51,14 @@ func (a *app) assign(_ context.Context, args []string) error {
 	if lp {
 		return schedule.WriteLP(a.stdout, inst)
 	}
+	var step atomic.Value
+	step.Store("préparation")
 	done, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(stopped)
-		a.assignProgress(done, len(inst.Workshops), limit)
+		a.assignProgress(done, &step, limit)
 	}()
-	res := schedule.Solve(inst, schedule.Options{TimeLimit: limit})
+	res := schedule.Solve(inst, schedule.Options{TimeLimit: limit, Progress: func(s string) { step.Store(s) }})
 	close(done)
 	<-stopped
 	fmt.Fprintf(a.stderr, "%d atelier(s) sur %d entièrement affecté(s) (borne supérieure prouvée : %d).\n", res.FullyAssigned, res.Workshops, res.UpperBound)
@@ -72,9 +75,9 @@ func (a *app) assign(_ context.Context, args []string) error {
 	return enc.Encode(res)
 }
 
-// assignProgress tells, on stderr, that the solver is still working once a
-// second has passed, and then every second until done is closed.
-func (a *app) assignProgress(done <-chan struct{}, workshops int, limit time.Duration) {
+// assignProgress tells, on stderr, what the solver is doing once a second
+// has passed, and then every second until done is closed.
+func (a *app) assignProgress(done <-chan struct{}, step *atomic.Value, limit time.Duration) {
 	begin := time.Now()
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
@@ -83,8 +86,8 @@ func (a *app) assignProgress(done <-chan struct{}, workshops int, limit time.Dur
 		case <-done:
 			return
 		case now := <-tick.C:
-			fmt.Fprintf(a.stderr, "affectation de %d ateliers en cours : %d s écoulée(s), recherche exacte limitée à %s…\n",
-				workshops, int(now.Sub(begin).Seconds()), limit)
+			fmt.Fprintf(a.stderr, "affectation en cours (%d s, limite %s) : %s…\n",
+				int(now.Sub(begin).Seconds()), limit, step.Load())
 		}
 	}
 }

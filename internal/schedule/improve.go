@@ -80,6 +80,7 @@ func (s *state) localSearch(bounds map[int32]int, until time.Time) {
 	}
 	defer func() { s.groupUntil = time.Time{} }()
 	for i, g := range open {
+		s.opt.progress("recherche locale : groupe %d sur %d", i+1, len(open))
 		ws := byGroup[g]
 		if !until.IsZero() {
 			left := time.Until(until)

@@ -43,6 +43,7 @@ type state struct {
 	// deadline is the end of the time given to Solve (zero: none);
 	// groupUntil the end of the local search's share for one group.
 	deadline, groupUntil time.Time
+	opt                  Options
 }
 
 // newState returns the empty assignment for m.

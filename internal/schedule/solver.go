@@ -23,6 +23,17 @@ type Options struct {
 	// no limit). When it stops the search, the result is the best found
 	// and Optimal is false unless the bound still meets the count.
 	TimeLimit time.Duration
+	// Progress, when set, is called (on the solver's goroutine) with a
+	// French description of each step, such as "recherche exacte : groupe
+	// 3 sur 12", for an interface that shows the solver working.
+	Progress func(step string)
+}
+
+// progress reports a step through opt.Progress.
+func (opt Options) progress(format string, args ...any) {
+	if opt.Progress != nil {
+		opt.Progress(fmt.Sprintf(format, args...))
+	}
 }
 
 // Assignment is a fully assigned workshop: its room and all its
@@ -434,10 +445,12 @@ func Solve(inst *Instance, opt Options) Result {
 	case opt.TimeLimit > 0:
 		deadline = begin.Add(opt.TimeLimit)
 	}
+	opt.progress("préparation de %d ateliers", len(inst.Workshops))
 	m := newModel(inst)
 	s := newState(m)
-	s.deadline = deadline
+	s.deadline, s.opt = deadline, opt
 	bounds := s.upperBounds()
+	opt.progress("insertion des ateliers")
 	s.greedy()
 	if !opt.NoLocalSearch && s.count < sumBounds(bounds) {
 		// Half of the time for the local search, the rest for the exact one.
@@ -451,6 +464,7 @@ func Solve(inst *Instance, opt Options) Result {
 		s.exactSearch(bounds, deadline)
 	}
 	s.fill()
+	opt.progress("choix des animateurs portant les engagements")
 	s.restaff()
 	if !opt.NoLocalSearch {
 		s.improvePreference()
@@ -502,6 +516,7 @@ func (s *state) exactSearch(bounds map[int32]int, deadline time.Time) {
 	})
 	ws := newWorkspace(m)
 	for i, g := range open {
+		s.opt.progress("recherche exacte : groupe %d sur %d", i+1, len(open))
 		var groupDeadline time.Time
 		if !deadline.IsZero() {
 			left := time.Until(deadline)
