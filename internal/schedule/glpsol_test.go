@@ -91,6 +91,10 @@ func TestSolveMatchesGlpsol(t *testing.T) {
 	for seed := int64(1); seed <= 16; seed++ {
 		cases = append(cases, tc{fmt.Sprintf("chain seed %d", seed), chainInstance(seed, 15+int(seed*7%26)), false})
 	}
+	for seed := int64(100); seed < 130; seed++ {
+		// Tiny evenings: 5 to 8 workshops, 2 rooms, 3 or 4 facilitators.
+		cases = append(cases, tc{fmt.Sprintf("tiny chain seed %d", seed), chainInstance(seed, 5+int(seed%4)), false})
+	}
 	for _, seed := range chainSeeds(t, 4) {
 		cases = append(cases, tc{fmt.Sprintf("chain seed %d (drawn)", seed), chainInstance(seed, 15+int(seed%26)), true})
 	}
