@@ -198,3 +198,41 @@ func TestPreferenceMatchesGlpsol(t *testing.T) {
 		t.Logf("%s: %d assigned, %d preferred placements (bound %d), glpsol %d in %v", c.name, count, res.Preferred, res.PreferredBound, pref, took)
 	}
 }
+
+// TestGlpsolSweep compares Solve with glpsol on FABRIQUE_GLPSOL_SWEEP
+// programmes not on common slots (15 to 60 workshops over 1 to 3 days,
+// seeds 1 to N) and logs the figures: counts equal to, below the optimum,
+// answers proven optimal. It is skipped unless the variable is set:
+//
+//	FABRIQUE_GLPSOL_SWEEP=230 go test ./internal/schedule -run GlpsolSweep -v
+func TestGlpsolSweep(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("FABRIQUE_GLPSOL_SWEEP"))
+	if n <= 0 {
+		t.Skip("FABRIQUE_GLPSOL_SWEEP non défini")
+	}
+	equal, below, proven := 0, 0, 0
+	var slowest, glpsolSlowest time.Duration
+	for seed := int64(1); seed <= int64(n); seed++ {
+		inst := chainInstance(seed, 15+int(seed*7%46))
+		begin := time.Now()
+		res := Solve(inst, Options{})
+		took := time.Since(begin)
+		checkResult(t, inst, res)
+		opt, gt := glpsolOptimum(t, inst)
+		slowest, glpsolSlowest = max(slowest, took), max(glpsolSlowest, gt)
+		switch {
+		case res.Optimal && res.FullyAssigned != opt, res.FullyAssigned > opt, res.UpperBound < opt:
+			t.Errorf("seed %d: %d assigned, bound %d, optimal %v, glpsol %d", seed, res.FullyAssigned, res.UpperBound, res.Optimal, opt)
+		case res.FullyAssigned == opt:
+			equal++
+		default:
+			below++
+			t.Logf("seed %d (%d workshops): %d assigned, glpsol %d, gap %d announced", seed, len(inst.Workshops), res.FullyAssigned, opt, res.Gap)
+		}
+		if res.Optimal {
+			proven++
+		}
+	}
+	t.Logf("%d programmes: %d at the optimum, %d below; %d proven optimal (%.0f %%); slowest %v (glpsol %v)",
+		n, equal, below, proven, 100*float64(proven)/float64(n), slowest, glpsolSlowest)
+}
