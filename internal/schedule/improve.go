@@ -104,7 +104,7 @@ func (s *state) localSearch(bounds map[int32]int, until time.Time) {
 				break
 			}
 		}
-		s.lns(ws, bounds[g], rng)
+		s.lns(ws, bounds[g], rng, lnsBudget*len(ws))
 	}
 }
 
@@ -123,7 +123,9 @@ func (s *state) pastDeadline() bool {
 const lnsBudget = 40
 
 // lns runs the large neighbourhood search on the workshops ws of one group.
-func (s *state) lns(ws []int32, bound int, rng *rand.Rand) {
+// It stops after iterations moves, when the group reaches bound, or when
+// its share of time is spent (groupUntil).
+func (s *state) lns(ws []int32, bound int, rng *rand.Rand, iterations int) {
 	cur := 0
 	for _, w := range ws {
 		if s.in[w] {
@@ -132,7 +134,7 @@ func (s *state) lns(ws []int32, bound int, rng *rand.Rand) {
 	}
 	perm := make([]int32, len(ws))
 	var out []int32
-	for iter := 0; iter < lnsBudget*len(ws) && cur < bound; iter++ {
+	for iter := 0; iter < iterations && cur < bound; iter++ {
 		if iter&63 == 0 && s.groupPast() {
 			return
 		}

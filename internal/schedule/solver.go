@@ -2,6 +2,8 @@ package schedule
 
 import (
 	"fmt"
+	"math"
+	"math/rand"
 	"slices"
 	"sort"
 	"strings"
@@ -461,7 +463,16 @@ func Solve(inst *Instance, opt Options) Result {
 		s.localSearch(bounds, until)
 	}
 	if !opt.NoExactSearch {
-		s.exactSearch(bounds, deadline)
+		// The exact search until 60 % of the time; then, where it could not
+		// prove the optimum, more local search until the deadline.
+		until := deadline
+		if !deadline.IsZero() {
+			until = begin.Add(deadline.Sub(begin) * 3 / 5)
+		}
+		unproven := s.exactSearch(bounds, until)
+		if !opt.NoLocalSearch && !deadline.IsZero() && len(unproven) > 0 {
+			s.moreLocalSearch(unproven, bounds, deadline)
+		}
 	}
 	s.fill()
 	opt.progress("choix des animateurs portant les engagements")
@@ -487,8 +498,10 @@ func sumBounds(bounds map[int32]int) int {
 
 // exactSearch runs the branch and bound on every group whose count is
 // below its bound, sharing the time left until deadline among them, and
-// tightens the bounds with what it proves.
-func (s *state) exactSearch(bounds map[int32]int, deadline time.Time) {
+// tightens the bounds with what it proves. It returns the workshops of the
+// groups left below their bound, by group.
+func (s *state) exactSearch(bounds map[int32]int, deadline time.Time) [][]int32 {
+	var unproven [][]int32
 	m := s.m
 	members := map[int32][]int32{}
 	for w := int32(0); w < int32(m.n); w++ {
@@ -521,7 +534,8 @@ func (s *state) exactSearch(bounds map[int32]int, deadline time.Time) {
 		if !deadline.IsZero() {
 			left := time.Until(deadline)
 			if left <= 0 {
-				return
+				unproven = append(unproven, members[g])
+				continue
 			}
 			groupDeadline = time.Now().Add(left / time.Duration(len(open)-i))
 		}
@@ -537,7 +551,36 @@ func (s *state) exactSearch(bounds map[int32]int, deadline time.Time) {
 		bounds[g] = min(bounds[g], bound)
 		if e.sol != nil && e.solSize > in {
 			e.install(s)
+			in = e.solSize
 		}
+		if in < bounds[g] {
+			unproven = append(unproven, members[g])
+		}
+	}
+	return unproven
+}
+
+// moreLocalSearch runs the large neighbourhood search again (another
+// random sequence) on the groups the exact search left unproven, sharing
+// the time until deadline among them.
+func (s *state) moreLocalSearch(groups [][]int32, bounds map[int32]int, deadline time.Time) {
+	rng := rand.New(rand.NewSource(2))
+	defer func() { s.groupUntil = time.Time{} }()
+	for i, all := range groups {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return
+		}
+		s.opt.progress("recherche locale prolongée : groupe %d sur %d", i+1, len(groups))
+		s.groupUntil = time.Now().Add(left / time.Duration(len(groups)-i))
+		var ws []int32
+		for _, w := range all {
+			if s.m.static[w] == "" {
+				ws = append(ws, w)
+			}
+		}
+		s.lns(ws, bounds[s.m.group[all[0]]], rng, math.MaxInt)
+		s.log = s.log[:0]
 	}
 }
 
