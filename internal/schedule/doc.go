@@ -46,9 +46,12 @@
 // per room and person-day, remembered failed states) proves the optimum or
 // improves the count until Options.TimeLimit; Result.Optimal and Result.Gap
 // say which. Reasons given for unassigned workshops are checked against the
-// final assignment. Secondary preferences (facilitators carrying the
-// workshop's commitments or sharing its topics, load spreading, smallest
-// sufficient room) never reduce the count. The result is deterministic
+// final assignment. At equal count, the placements of facilitators whose
+// organisation carries the workshop's commitments are maximised
+// (Result.Preferred): a min-cost flow per group of clique slots re-chooses
+// the facilitators, and exchanges of one or two workshops for others look
+// for better sets of the same count. Other preferences (shared topics, load
+// spreading, smallest sufficient room) never reduce either. The result is deterministic
 // unless the time limit cuts the search. WriteLP writes the same problem as
 // a CPLEX LP integer program for an exact solver such as glpsol.
 package schedule
