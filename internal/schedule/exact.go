@@ -171,12 +171,14 @@ func newExact(m *model, group []int32, deadline time.Time, ws *workspace) *exact
 // passed first).
 func (e *exact) run() int {
 	g := len(e.ws)
+	// The optimum of the group is at most the optimum of its last
+	// positions plus a bound on the first ones (flowBound on them alone).
 	for k := g - 1; k >= 0; k-- {
 		if !e.deadline.IsZero() && time.Now().After(e.deadline) {
 			e.aborted = true
 		}
 		if e.aborted {
-			return e.rds[k+1] + k + 1
+			return e.rds[k+1] + min(k+1, e.rangeBound(0, k+1))
 		}
 		e.target = e.rds[k+1] + 1
 		e.found = false
@@ -184,7 +186,7 @@ func (e *exact) run() int {
 			e.assign(k, 0)
 		}
 		if e.aborted {
-			return e.rds[k+1] + k + 1
+			return e.rds[k+1] + min(k+1, e.rangeBound(0, k+1))
 		}
 		e.rds[k] = e.rds[k+1]
 		if e.found {

@@ -157,7 +157,11 @@ func (e *exact) disjoint(ks []int32, from int64) int32 {
 // that get a room and the fractional number that get their facilitators,
 // where each room or person-day serves at most as many workshops as it
 // could hold one after the other. Positions before k are ignored.
-func (e *exact) flowBound(k int) int {
+func (e *exact) flowBound(k int) int { return e.rangeBound(k, len(e.ws)) }
+
+// rangeBound is flowBound on the positions from lo to hi (excluded).
+func (e *exact) rangeBound(lo, hi int) int {
+	k := lo
 	m := e.m
 	g := len(e.ws)
 	if e.edges == nil {
@@ -184,7 +188,8 @@ func (e *exact) flowBound(k int) int {
 	}
 	suffix := func(ps []int32) []int32 {
 		i := sort.Search(len(ps), func(i int) bool { return ps[i] >= int32(k) })
-		return ps[i:]
+		j := sort.Search(len(ps), func(i int) bool { return ps[i] >= int32(hi) })
+		return ps[i:j]
 	}
 	edges := func(j int) []int32 { return e.edges[j] }
 	// Rooms.
@@ -194,7 +199,7 @@ func (e *exact) flowBound(k int) int {
 		f.cap[r] = e.disjoint(suffix(e.roomPos[r]), e.roomEnd[r])
 	}
 	rooms := 0
-	for j := k; j < g; j++ {
+	for j := k; j < hi; j++ {
 		w := e.ws[j]
 		e.edges[j] = e.edges[j][:0]
 		for _, r := range m.roomCands[w] {
@@ -216,7 +221,7 @@ func (e *exact) flowBound(k int) int {
 	}
 	sixths := 0
 	for need := int32(1); need <= MaxFacilitatorsNeeded; need++ {
-		for j := k; j < g; j++ {
+		for j := k; j < hi; j++ {
 			w := e.ws[j]
 			if m.need[w] != need {
 				continue
