@@ -167,18 +167,22 @@ func newExact(m *model, group []int32, deadline time.Time, ws *workspace) *exact
 }
 
 // run computes the optimum of the group, from the last workshop backwards.
-// It returns the proven upper bound (the optimum unless the deadline
-// passed first).
-func (e *exact) run() int {
+// It returns a proven upper bound: the optimum, unless the deadline passed
+// first or the bound fell to incumbent (the count already reached), which
+// proves that count optimal. The optimum of the group is at most the
+// optimum of its last positions plus the flow bound of the first ones.
+func (e *exact) run(incumbent int) int {
 	g := len(e.ws)
-	// The optimum of the group is at most the optimum of its last
-	// positions plus a bound on the first ones (flowBound on them alone).
+	split := min(g, e.rangeBound(0, g)) // best split bound so far
+	if split <= incumbent {
+		return split
+	}
 	for k := g - 1; k >= 0; k-- {
 		if !e.deadline.IsZero() && time.Now().After(e.deadline) {
 			e.aborted = true
 		}
 		if e.aborted {
-			return e.rds[k+1] + min(k+1, e.rangeBound(0, k+1))
+			return split
 		}
 		e.target = e.rds[k+1] + 1
 		e.found = false
@@ -186,11 +190,15 @@ func (e *exact) run() int {
 			e.assign(k, 0)
 		}
 		if e.aborted {
-			return e.rds[k+1] + min(k+1, e.rangeBound(0, k+1))
+			return split
 		}
 		e.rds[k] = e.rds[k+1]
 		if e.found {
 			e.rds[k]++
+		}
+		split = min(split, e.rds[k]+min(k, e.rangeBound(0, k)))
+		if split <= incumbent {
+			return split
 		}
 	}
 	return e.rds[0]

@@ -546,7 +546,7 @@ func (s *state) exactSearch(bounds map[int32]int, deadline time.Time) [][]int32 
 			}
 		}
 		e := newExact(m, members[g], groupDeadline, ws)
-		bound := e.run()
+		bound := e.run(in)
 		e.release()
 		bounds[g] = min(bounds[g], bound)
 		if e.sol != nil && e.solSize > in {
