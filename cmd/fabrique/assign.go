@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync/atomic"
+	"time"
 
 	"fabrique/internal/schedule"
 )
@@ -17,18 +19,28 @@ func (a *app) assign(_ context.Context, args []string) error {
 	fs := flags("assign", &c)
 	var file string
 	var lp bool
+	var limit time.Duration
 	fs.StringVar(&file, "instance", "", "fichier JSON de l'instance (voir internal/schedule/INSTANCE.md)")
 	fs.BoolVar(&lp, "lp", false, "écrire l'instance au format LP de CPLEX (pour glpsol --lp) au lieu de la résoudre")
+	fs.DurationVar(&limit, "time-limit", schedule.DefaultTimeLimit, "temps maximal de la recherche exacte (par exemple 5s, 1m)")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if file == "" {
 		return usageError{"assign : --instance est obligatoire"}
 	}
-	f, err := os.Open(file)
-	if errors.Is(err, os.ErrNotExist) {
+	if limit <= 0 {
+		return usageError{"assign : --time-limit doit être une durée positive, par exemple 5s"}
+	}
+	info, err := os.Stat(file)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
 		return fmt.Errorf("--instance : le fichier %s n'existe pas", file)
-	} else if err != nil {
+	case err == nil && info.IsDir():
+		return fmt.Errorf("--instance : %s est un dossier, pas un fichier JSON", file)
+	}
+	f, err := os.Open(file)
+	if err != nil {
 		return fmt.Errorf("--instance : impossible de lire %s (droits d'accès ?)", file)
 	}
 	defer f.Close()
@@ -39,12 +51,43 @@ func (a *app) assign(_ context.Context, args []string) error {
 	if lp {
 		return schedule.WriteLP(a.stdout, inst)
 	}
-	res := schedule.Solve(inst, schedule.Options{})
+	var step atomic.Value
+	step.Store("préparation")
+	done, stopped := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(stopped)
+		a.assignProgress(done, &step, limit)
+	}()
+	res := schedule.Solve(inst, schedule.Options{TimeLimit: limit, Progress: func(s string) { step.Store(s) }})
+	close(done)
+	<-stopped
 	fmt.Fprintf(a.stderr, "%d atelier(s) sur %d entièrement affecté(s) (borne supérieure prouvée : %d).\n", res.FullyAssigned, res.Workshops, res.UpperBound)
+	if res.Optimal {
+		fmt.Fprintln(a.stderr, "Ce nombre est optimal : la borne est atteinte.")
+	} else {
+		fmt.Fprintf(a.stderr, "Optimalité non prouvée dans le temps imparti (%s) : au plus %d atelier(s) de plus seraient affectables (écart « gap »). Augmentez --time-limit pour chercher plus longtemps.\n", limit, res.Gap)
+	}
 	if left := res.Workshops - res.FullyAssigned; left > 0 {
 		fmt.Fprintf(a.stderr, "%d atelier(s) restent sans salle ou sans tous leurs animateurs : voir « unassigned ».\n", left)
 	}
 	enc := json.NewEncoder(a.stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(res)
+}
+
+// assignProgress tells, on stderr, what the solver is doing once a second
+// has passed, and then every second until done is closed.
+func (a *app) assignProgress(done <-chan struct{}, step *atomic.Value, limit time.Duration) {
+	begin := time.Now()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case now := <-tick.C:
+			fmt.Fprintf(a.stderr, "affectation en cours (%d s, limite %s) : %s…\n",
+				int(now.Sub(begin).Seconds()), limit, step.Load())
+		}
+	}
 }

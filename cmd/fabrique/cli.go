@@ -32,7 +32,7 @@ var commands = []command{
 	{"user add", "--email E --role admin|organiser|facilitator [--name N] [--organisation-id ID] [--person-id ID] [--db F]",
 		"créer un compte (mot de passe lu dans FABRIQUE_PASSWORD, ou généré)", (*app).userAdd},
 	{"token create", "--email E [--name N] [--db F]", "créer un jeton d'API", (*app).tokenCreate},
-	{"assign", "--instance FICHIER.json [--lp]", "résoudre une instance d'affectation autonome", (*app).assign},
+	{"assign", "--instance FICHIER.json [--lp] [--time-limit 5s]", "résoudre une instance d'affectation autonome", (*app).assign},
 	{"kit", "EVENEMENT [-o kit.pdf] [--html] [--db F]", "imprimer le kit de l'événement (PDF, ou HTML : kit.html par défaut)", kitCommand},
 	{"minutes", "EVENEMENT [-o compte-rendu.pdf] [--db F]", "imprimer le compte rendu de l'événement", minutesCommand},
 	{"backup", "FICHIER [--db F]", "écrire une copie cohérente de la base (jamais par-dessus un fichier)", (*app).backup},

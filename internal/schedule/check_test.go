@@ -2,6 +2,9 @@ package schedule
 
 import (
 	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -11,6 +14,117 @@ func checkResult(t *testing.T, inst *Instance, res Result) {
 	if err := verify(inst, res); err != nil {
 		t.Fatal(err)
 	}
+	if err := verifyReasons(inst, res); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var (
+	reasonNoRoom  = regexp.MustCompile(`^aucune salle libre de (\d+) places ou plus à (\d\d:\d\d)$`)
+	reasonMissing = regexp.MustCompile(`^il manque (\d+) animateurs? disponibles? le .+ à (\d\d:\d\d)$`)
+	reasonPinned  = regexp.MustCompile(`^l'animateur imposé .+ anime déjà l'atelier (\S+) le `)
+)
+
+// verifyReasons checks, independently of the solver, that every lack stated
+// for an unassigned workshop is real in the final assignment res: no room of
+// the capacity free over the whole workshop, fewer free available people than
+// needed, a pinned facilitator leading an overlapping workshop.
+func verifyReasons(inst *Instance, res Result) error {
+	byID := map[string]*Workshop{}
+	for i := range inst.Workshops {
+		byID[inst.Workshops[i].ID] = &inst.Workshops[i]
+	}
+	roomTaken := map[string][]Interval{}
+	personTaken := map[string][]*Workshop{}
+	for _, a := range res.Assignments {
+		w := byID[a.Workshop]
+		roomTaken[a.Room] = append(roomTaken[a.Room], w.interval())
+		for _, p := range a.Facilitators {
+			personTaken[p] = append(personTaken[p], w)
+		}
+	}
+	day := func(w *Workshop) string { return w.Start.In(paris).Format("2006-01-02") }
+	free := func(p *Facilitator, w *Workshop) bool {
+		iv := w.interval()
+		if len(p.Available) > 0 {
+			ok := false
+			for _, av := range p.Available {
+				ok = ok || av.contains(iv)
+			}
+			if !ok {
+				return false
+			}
+		}
+		for _, b := range p.Busy {
+			if b.overlaps(iv) {
+				return false
+			}
+		}
+		n := 0
+		for _, u := range personTaken[p.ID] {
+			if u.interval().overlaps(iv) {
+				return false
+			}
+			if day(u) == day(w) {
+				n++
+			}
+		}
+		return n < inst.maxPerDay()
+	}
+	for _, u := range res.Unassigned {
+		w := byID[u.Workshop]
+		iv := w.interval()
+		clock := w.Start.In(paris).Format("15:04")
+		for _, part := range strings.Split(u.Reason, " ; ") {
+			if g := reasonNoRoom.FindStringSubmatch(part); g != nil {
+				if g[1] != strconv.Itoa(w.Capacity) || g[2] != clock {
+					return fmt.Errorf("%s: %q does not describe the workshop", w.ID, part)
+				}
+				for _, r := range inst.Rooms {
+					if r.Capacity < w.Capacity || (w.Room != "" && w.Room != r.ID) {
+						continue
+					}
+					taken := false
+					for _, b := range append(append([]Interval(nil), r.Busy...), roomTaken[r.ID]...) {
+						taken = taken || b.overlaps(iv)
+					}
+					if !taken {
+						return fmt.Errorf("%s: %q but room %s (%d places) is free", w.ID, part, r.ID, r.Capacity)
+					}
+				}
+				continue
+			}
+			if g := reasonMissing.FindStringSubmatch(part); g != nil {
+				n, _ := strconv.Atoi(g[1])
+				pinned := map[string]bool{}
+				for _, p := range w.Facilitators {
+					pinned[p] = true
+				}
+				nFree := 0
+				for i := range inst.Facilitators {
+					if p := &inst.Facilitators[i]; !pinned[p.ID] && free(p, w) {
+						nFree++
+					}
+				}
+				others := w.needed() - len(w.Facilitators)
+				if g[2] != clock || n <= 0 || nFree+n > others {
+					return fmt.Errorf("%s: %q but %d people are free for the %d places not pinned", w.ID, part, nFree, others)
+				}
+				continue
+			}
+			if g := reasonPinned.FindStringSubmatch(part); g != nil {
+				v := byID[g[1]]
+				if v == nil || !v.interval().overlaps(iv) {
+					return fmt.Errorf("%s: %q but %s does not overlap", w.ID, part, g[1])
+				}
+				continue
+			}
+			if strings.HasPrefix(part, "conflit avec") {
+				return fmt.Errorf("%s: vague reason %q although nothing real is lacking", w.ID, part)
+			}
+		}
+	}
+	return nil
 }
 
 // verify returns the first hard rule of inst that res breaks.

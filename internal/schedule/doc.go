@@ -41,9 +41,18 @@
 // augmenting paths (bipartite matching), facilitators with augmenting paths
 // in a flow network whose per-day nodes enforce max_per_day, then a local
 // search exchanges workshops along the alternating trees of failed insertions.
-// Secondary preferences (facilitators carrying the workshop's commitments or
-// sharing its topics, load spreading, smallest sufficient room) never reduce
-// the count. The result is deterministic. WriteLP writes the same problem as
+// Then, on every group of linked workshops still below its bound, a branch
+// and bound in chronological order (Russian doll bounds, a flow relaxation
+// per room and person-day, remembered failed states) proves the optimum or
+// improves the count until Options.TimeLimit; Result.Optimal and Result.Gap
+// say which. Reasons given for unassigned workshops are checked against the
+// final assignment. At equal count, the placements of facilitators whose
+// organisation carries the workshop's commitments are maximised
+// (Result.Preferred): a min-cost flow per group of clique slots re-chooses
+// the facilitators, and exchanges of one or two workshops for others look
+// for better sets of the same count. Other preferences (shared topics, load
+// spreading, smallest sufficient room) never reduce either. The result is deterministic
+// unless the time limit cuts the search. WriteLP writes the same problem as
 // a CPLEX LP integer program for an exact solver such as glpsol.
 package schedule
 

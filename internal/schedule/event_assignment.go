@@ -85,6 +85,11 @@ type Proposal struct {
 	Unassigned  []UnassignedWorkshop          `json:"unassigned"`
 	Workshops   int                           `json:"workshops"`
 	Assigned    int                           `json:"fully_assigned"`
+	// UpperBound, Optimal and Gap are those of Result: whether the number
+	// assigned is proven maximum, and how far from the bound it may be.
+	UpperBound int  `json:"upper_bound"`
+	Optimal    bool `json:"optimal"`
+	Gap        int  `json:"gap"`
 }
 
 // UnassignedWorkshop is a workshop left without a room or facilitators, and why.
@@ -102,7 +107,8 @@ func (e *EventInstance) Propose() Proposal {
 	for _, w := range e.data.Workshops {
 		titles[w.ID] = w
 	}
-	p := Proposal{Assignments: []fabrique.WorkshopAssignment{}, Unassigned: []UnassignedWorkshop{}, Workshops: res.Workshops, Assigned: res.FullyAssigned}
+	p := Proposal{Assignments: []fabrique.WorkshopAssignment{}, Unassigned: []UnassignedWorkshop{}, Workshops: res.Workshops, Assigned: res.FullyAssigned,
+		UpperBound: res.UpperBound, Optimal: res.Optimal, Gap: res.Gap}
 	for _, a := range res.Assignments {
 		w := titles[back(a.Workshop)]
 		room := back(a.Room)

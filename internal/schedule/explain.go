@@ -80,37 +80,101 @@ func (s *state) facFree(p, w int32) bool {
 	return s.dayLoad[int(p)*s.m.nDays+int(s.m.day[w])] < s.m.mpd
 }
 
-// reason explains in French why w is not fully assigned.
+// fill assigns every unassigned workshop that has, in the current state,
+// a free room and enough free facilitators without moving anything, so that
+// each workshop left out lacks something real (see reason).
+func (s *state) fill() {
+	m := s.m
+	for w := int32(0); w < int32(m.n); w++ {
+		if s.in[w] || m.static[w] != "" {
+			continue
+		}
+		room := int32(-1)
+		for _, r := range m.roomCands[w] {
+			if s.roomFree(r, w) {
+				room = r
+				break
+			}
+		}
+		if room < 0 {
+			continue
+		}
+		ok := true
+		for _, p := range m.pinFac[w] {
+			ok = ok && s.facFree(p, w)
+		}
+		var free []int32
+		for _, p := range m.facCands[w] {
+			if len(free)+len(m.pinFac[w]) == int(m.need[w]) {
+				break
+			}
+			if s.facFree(p, w) {
+				free = append(free, p)
+			}
+		}
+		if !ok || len(free)+len(m.pinFac[w]) < int(m.need[w]) {
+			continue
+		}
+		s.rawSetRoom(w, room)
+		for _, p := range m.pinFac[w] {
+			s.rawAddFac(w, p)
+		}
+		for _, p := range free {
+			s.rawAddFac(w, p)
+		}
+		s.rawSetIn(w, true)
+	}
+}
+
+// reason explains in French why w is not fully assigned. Every lack it
+// states holds in the final assignment: no room of the capacity is free over
+// the whole workshop, a pinned facilitator leads an overlapping workshop or
+// has reached the daily limit, fewer free facilitators than needed.
 func (s *state) reason(w int32) string {
 	m := s.m
-	if m.static[w] != "" {
-		return m.static[w]
-	}
 	ws := &m.inst.Workshops[w]
 	var parts []string
-	pr := s.probe(w)
-	if !pr.roomOK {
-		if r := m.pinRoom[w]; r >= 0 {
-			holder := ""
-			for _, u := range s.roomUse[r] {
-				if m.overlap(u, w) {
-					holder = m.inst.Workshops[u].ID
-					break
-				}
+	if m.static[w] != "" {
+		parts = append(parts, m.staticPin[w]...)
+	}
+	switch r := m.pinRoom[w]; {
+	case r >= 0 && len(m.roomCands[w]) == 0:
+		// Too small or busy elsewhere: in staticPin.
+	case r >= 0:
+		for _, u := range s.roomUse[r] {
+			if u != w && m.overlap(u, w) {
+				parts = append(parts, fmt.Sprintf("la salle imposée %s est déjà attribuée à l'atelier %s à %s",
+					roomLabel(&m.inst.Rooms[r]), m.inst.Workshops[u].ID, frenchClock(ws.Start)))
+				break
 			}
-			parts = append(parts, fmt.Sprintf("la salle imposée %s est déjà attribuée à l'atelier %s à %s",
-				roomLabel(&m.inst.Rooms[r]), holder, frenchClock(ws.Start)))
-		} else {
+		}
+	default:
+		free := false
+		for _, r := range m.roomCands[w] {
+			free = free || s.roomFree(r, w)
+		}
+		if !free {
 			parts = append(parts, noRoom(ws.Capacity, ws.Start))
 		}
 	}
-	if !pr.facOK {
-		for _, p := range pr.pinFailed {
+	for _, p := range m.pinFac[w] {
+		if m.pinOK(w, p) && !s.facFree(p, w) {
 			parts = append(parts, s.pinnedBusy(w, p))
 		}
-		if lack := int(m.need[w]) - len(m.pinFac[w]) - pr.freeGot; lack > 0 {
-			parts = append(parts, missingFacilitators(lack, ws.Start))
+	}
+	free := 0
+	for _, p := range m.facCands[w] {
+		if s.facFree(p, w) {
+			free++
 		}
+	}
+	// When too few people could ever lead w, say how many are missing at
+	// best: fewer still are free in the final assignment.
+	others := int(m.need[w]) - len(m.pinFac[w])
+	if lack := others - len(m.facCands[w]); lack > 0 {
+		parts = append(parts, missingFacilitators(lack, ws.Start))
+	} else if lack := others - free; lack > 0 {
+		parts = append(parts, missingFacilitators(lack, ws.Start))
 	}
 	if len(parts) == 0 {
 		parts = append(parts, "conflit avec d'autres ateliers déjà planifiés "+frenchWhen(ws.Start))
@@ -118,12 +182,13 @@ func (s *state) reason(w int32) string {
 	return strings.Join(parts, " ; ")
 }
 
-// pinnedBusy explains why the pinned facilitator p cannot lead w.
+// pinnedBusy explains why the pinned facilitator p, available for w, cannot
+// lead it in the current state.
 func (s *state) pinnedBusy(w, p int32) string {
 	m := s.m
 	name := personLabel(&m.inst.Facilitators[p])
 	for _, u := range s.facUse[p] {
-		if m.overlap(u, w) {
+		if u != w && m.overlap(u, w) {
 			return fmt.Sprintf("l'animateur imposé %s anime déjà l'atelier %s %s",
 				name, m.inst.Workshops[u].ID, frenchWhen(m.inst.Workshops[u].Start))
 		}

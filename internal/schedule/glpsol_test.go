@@ -21,13 +21,20 @@ var glpsolStatus = regexp.MustCompile(`(?m)^Status:\s+(.+?)\s*$`)
 // optimal objective value and the solver's wall time.
 func glpsolOptimum(t testing.TB, inst *Instance) (int, time.Duration) {
 	t.Helper()
+	return glpsolSolve(t, inst, false)
+}
+
+// glpsolSolve solves the LP of inst (lexicographic: see writeLP) with
+// glpsol and returns the optimal objective value and the wall time.
+func glpsolSolve(t testing.TB, inst *Instance, lexicographic bool) (int, time.Duration) {
+	t.Helper()
 	if _, err := os.Stat(glpsolPath); err != nil {
 		t.Fatalf("glpsol introuvable (%v) : installez GLPK avec « apt-get install -y glpk-utils »", err)
 	}
 	dir := t.TempDir()
 	lpFile, outFile := filepath.Join(dir, "instance.lp"), filepath.Join(dir, "solution.txt")
 	var buf bytes.Buffer
-	if err := WriteLP(&buf, inst); err != nil {
+	if err := writeLP(&buf, inst, lexicographic); err != nil {
 		t.Fatalf("WriteLP: %v", err)
 	}
 	if err := os.WriteFile(lpFile, buf.Bytes(), 0o644); err != nil {
@@ -65,30 +72,81 @@ func TestSolveMatchesGlpsol(t *testing.T) {
 	type tc struct {
 		name string
 		inst *Instance
+		// hard: not on common slots; below the optimum is accepted when
+		// the answer says so (optimal false, a gap): the exact search may
+		// run out of time on a loaded machine. Logged with its seed.
+		hard bool
 	}
 	var cases []tc
-	cases = append(cases, tc{"summit seed 1", GenerateSummit(1)})
+	cases = append(cases, tc{"summit seed 1", GenerateSummit(1), false})
 	for seed := int64(1); seed <= 4; seed++ {
-		cases = append(cases, tc{fmt.Sprintf("small seed %d", seed), GenerateSmall(seed, 60)})
+		cases = append(cases, tc{fmt.Sprintf("small seed %d", seed), GenerateSmall(seed, 60), false})
 	}
 	for seed := int64(1); seed <= 40; seed++ {
 		// Scarce rooms and facilitators, aligned slots.
-		cases = append(cases, tc{fmt.Sprintf("scarce seed %d", seed), randomInstance(seed, 20+int(seed%11), 5, 8+int(seed%5), 4, false)})
+		cases = append(cases, tc{fmt.Sprintf("scarce seed %d", seed), randomInstance(seed, 20+int(seed%11), 5, 8+int(seed%5), 4, false), false})
 	}
-	cases = append(cases, tc{"greedy trap seed 59", randomInstance(59, 20, 5, 8, 4, false)})
-	cases = append(cases, tc{"Ministère ouvert", MinistereOuvert()})
+	cases = append(cases, tc{"greedy trap seed 59", randomInstance(59, 20, 5, 8, 4, false), false})
+	cases = append(cases, tc{"Ministère ouvert", MinistereOuvert(), false})
+	// Not on common slots: chains of overlaps, mixed lengths, clock-change
+	// days, times in UTC. Fixed seeds, then seeds drawn now (logged so
+	// that a failure can be replayed with FABRIQUE_CHAIN_SEED).
+	for seed := int64(1); seed <= 16; seed++ {
+		cases = append(cases, tc{fmt.Sprintf("chain seed %d", seed), chainInstance(seed, 15+int(seed*7%26)), true})
+	}
+	for seed := int64(100); seed < 130; seed++ {
+		// Tiny evenings: 5 to 8 workshops, 2 rooms, 3 or 4 facilitators.
+		cases = append(cases, tc{fmt.Sprintf("tiny chain seed %d", seed), chainInstance(seed, 5+int(seed%4)), false})
+	}
+	for _, seed := range chainSeeds(t, 4) {
+		cases = append(cases, tc{fmt.Sprintf("chain seed %d (drawn)", seed), chainInstance(seed, 15+int(seed%26)), true})
+	}
+	proven := 0
 	for _, c := range cases {
-		res := Solve(c.inst, Options{})
+		begin := time.Now()
+		o := Options{}
+		if c.hard {
+			o.TimeLimit = 2 * time.Second // an announced gap is accepted
+		}
+		res := Solve(c.inst, o)
+		solved := time.Since(begin)
 		checkResult(t, c.inst, res)
 		opt, took := glpsolOptimum(t, c.inst)
-		if res.FullyAssigned != opt {
+		switch {
+		case res.Optimal && res.FullyAssigned != opt:
+			t.Errorf("%s: Solve assigned %d and claims optimality, glpsol optimum %d", c.name, res.FullyAssigned, opt)
+		case res.FullyAssigned > opt || res.UpperBound < opt:
+			t.Errorf("%s: %d assigned, bound %d, around the optimum %d", c.name, res.FullyAssigned, res.UpperBound, opt)
+		case res.FullyAssigned != opt && !c.hard:
 			t.Errorf("%s: Solve assigned %d, glpsol optimum %d", c.name, res.FullyAssigned, opt)
+		case res.FullyAssigned != opt:
+			t.Logf("%s: %d assigned below the optimum %d, gap %d announced", c.name, res.FullyAssigned, opt, res.Gap)
 		}
-		if res.UpperBound < opt {
-			t.Errorf("%s: upper bound %d below the optimum %d", c.name, res.UpperBound, opt)
+		if res.Optimal {
+			proven++
 		}
-		t.Logf("%s: %d/%d assigned (bound %d), glpsol %v", c.name, res.FullyAssigned, res.Workshops, res.UpperBound, took)
+		t.Logf("%s: %d/%d assigned (bound %d, optimal %v) in %v, glpsol %v", c.name, res.FullyAssigned, res.Workshops, res.UpperBound, res.Optimal, solved, took)
 	}
+	t.Logf("optimality proven on %d of %d instances", proven, len(cases))
+}
+
+// chainSeeds returns FABRIQUE_CHAIN_SEED when set, or n seeds drawn from
+// the clock; they are logged.
+func chainSeeds(t *testing.T, n int) []int64 {
+	if v := os.Getenv("FABRIQUE_CHAIN_SEED"); v != "" {
+		seed, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			t.Fatalf("FABRIQUE_CHAIN_SEED=%q: %v", v, err)
+		}
+		return []int64{seed}
+	}
+	seeds := make([]int64, n)
+	base := time.Now().UnixNano()
+	for i := range seeds {
+		seeds[i] = (base + int64(i)*7919) % 1_000_000_007
+	}
+	t.Logf("drawn seeds %v (replay one with FABRIQUE_CHAIN_SEED=<seed>)", seeds)
+	return seeds
 }
 
 func TestWriteLPShape(t *testing.T) {
@@ -109,4 +167,78 @@ func TestWriteLPShape(t *testing.T) {
 	if opt, _ := glpsolOptimum(t, inst); opt != 1 {
 		t.Errorf("glpsol optimum %d, want 1 (one room)", opt)
 	}
+}
+
+// TestPreferenceMatchesGlpsol checks the secondary objective against glpsol
+// with the lexicographic objective count·M + placements of people carrying
+// the workshop's commitments: the count must be the optimum and the
+// placements within 2 % of the optimum (and never above it).
+func TestPreferenceMatchesGlpsol(t *testing.T) {
+	type tc struct {
+		name string
+		inst *Instance
+	}
+	var cases []tc
+	for seed := int64(1); seed <= 6; seed++ {
+		p := SummitParams()
+		p.Days, p.Workshops, p.Rooms, p.Facilitators, p.Organisations = 1, 24+int(seed%3)*8, 14, 16+int(seed%4)*2, 8
+		cases = append(cases, tc{fmt.Sprintf("scarce summit day seed %d", seed), Generate(seed, p)})
+	}
+	cases = append(cases, tc{"Ministère ouvert", MinistereOuvert()})
+	for _, c := range cases {
+		bigM := 1
+		for i := range c.inst.Workshops {
+			bigM += c.inst.Workshops[i].needed()
+		}
+		res := Solve(c.inst, Options{})
+		checkResult(t, c.inst, res)
+		obj, took := glpsolSolve(t, c.inst, true)
+		count, pref := obj/bigM, obj%bigM
+		if res.FullyAssigned != count {
+			t.Errorf("%s: %d assigned, lexicographic optimum %d", c.name, res.FullyAssigned, count)
+			continue
+		}
+		if res.Preferred > pref || res.PreferredBound < pref || float64(res.Preferred) < 0.98*float64(pref) {
+			t.Errorf("%s: %d preferred placements (bound %d), glpsol %d", c.name, res.Preferred, res.PreferredBound, pref)
+		}
+		t.Logf("%s: %d assigned, %d preferred placements (bound %d), glpsol %d in %v", c.name, count, res.Preferred, res.PreferredBound, pref, took)
+	}
+}
+
+// TestGlpsolSweep compares Solve with glpsol on FABRIQUE_GLPSOL_SWEEP
+// programmes not on common slots (15 to 60 workshops over 1 to 3 days,
+// seeds 1 to N) and logs the figures: counts equal to, below the optimum,
+// answers proven optimal. It is skipped unless the variable is set:
+//
+//	FABRIQUE_GLPSOL_SWEEP=230 go test ./internal/schedule -run GlpsolSweep -v
+func TestGlpsolSweep(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("FABRIQUE_GLPSOL_SWEEP"))
+	if n <= 0 {
+		t.Skip("FABRIQUE_GLPSOL_SWEEP non défini")
+	}
+	equal, below, proven := 0, 0, 0
+	var slowest, glpsolSlowest time.Duration
+	for seed := int64(1); seed <= int64(n); seed++ {
+		inst := chainInstance(seed, 15+int(seed*7%46))
+		begin := time.Now()
+		res := Solve(inst, Options{})
+		took := time.Since(begin)
+		checkResult(t, inst, res)
+		opt, gt := glpsolOptimum(t, inst)
+		slowest, glpsolSlowest = max(slowest, took), max(glpsolSlowest, gt)
+		switch {
+		case res.Optimal && res.FullyAssigned != opt, res.FullyAssigned > opt, res.UpperBound < opt:
+			t.Errorf("seed %d: %d assigned, bound %d, optimal %v, glpsol %d", seed, res.FullyAssigned, res.UpperBound, res.Optimal, opt)
+		case res.FullyAssigned == opt:
+			equal++
+		default:
+			below++
+			t.Logf("seed %d (%d workshops): %d assigned, glpsol %d, gap %d announced", seed, len(inst.Workshops), res.FullyAssigned, opt, res.Gap)
+		}
+		if res.Optimal {
+			proven++
+		}
+	}
+	t.Logf("%d programmes: %d at the optimum, %d below; %d proven optimal (%.0f %%); slowest %v (glpsol %v)",
+		n, equal, below, proven, 100*float64(proven)/float64(n), slowest, glpsolSlowest)
 }

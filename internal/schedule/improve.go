@@ -3,6 +3,7 @@ package schedule
 import (
 	"math/rand"
 	"sort"
+	"time"
 )
 
 // swapCandidates lists the assigned workshops whose removal may let w in.
@@ -46,7 +47,10 @@ func (s *state) swapCandidates(w int32) []int32 {
 // unassigned one, inserts it and refills the group in a random order
 // (fixed seed: the result is deterministic), accepting equal counts to
 // move across plateaus.
-func (s *state) localSearch(bounds map[int32]int) {
+//
+// When until is not zero, each group below its bound gets an equal share of
+// the time left until then.
+func (s *state) localSearch(bounds map[int32]int, until time.Time) {
 	m := s.m
 	byGroup := map[int32][]int32{}
 	var groups []int32
@@ -68,12 +72,24 @@ func (s *state) localSearch(bounds map[int32]int) {
 		return c
 	}
 	rng := rand.New(rand.NewSource(1))
+	var open []int32
 	for _, g := range groups {
-		ws := byGroup[g]
-		if countIn(ws) >= bounds[g] {
-			continue
+		if countIn(byGroup[g]) < bounds[g] {
+			open = append(open, g)
 		}
-		for round := 0; round < 10 && countIn(ws) < bounds[g]; round++ {
+	}
+	defer func() { s.groupUntil = time.Time{} }()
+	for i, g := range open {
+		s.opt.progress("recherche locale : groupe %d sur %d", i+1, len(open))
+		ws := byGroup[g]
+		if !until.IsZero() {
+			left := time.Until(until)
+			if left <= 0 {
+				return
+			}
+			s.groupUntil = time.Now().Add(left / time.Duration(len(open)-i))
+		}
+		for round := 0; round < 10 && countIn(ws) < bounds[g] && !s.groupPast(); round++ {
 			improved := false
 			for _, w := range ws {
 				if !s.in[w] && s.trySwap(w, ws) {
@@ -88,15 +104,28 @@ func (s *state) localSearch(bounds map[int32]int) {
 				break
 			}
 		}
-		s.lns(ws, bounds[g], rng)
+		s.lns(ws, bounds[g], rng, lnsBudget*len(ws))
 	}
+}
+
+// groupPast reports whether the local search's share of time for the
+// current group is spent.
+func (s *state) groupPast() bool {
+	return !s.groupUntil.IsZero() && time.Now().After(s.groupUntil)
+}
+
+// pastDeadline reports whether the time given to Solve is spent.
+func (s *state) pastDeadline() bool {
+	return !s.deadline.IsZero() && time.Now().After(s.deadline)
 }
 
 // lnsBudget is the number of destroy-and-repair moves per workshop of a group.
 const lnsBudget = 40
 
 // lns runs the large neighbourhood search on the workshops ws of one group.
-func (s *state) lns(ws []int32, bound int, rng *rand.Rand) {
+// It stops after iterations moves, when the group reaches bound, or when
+// its share of time is spent (groupUntil).
+func (s *state) lns(ws []int32, bound int, rng *rand.Rand, iterations int) {
 	cur := 0
 	for _, w := range ws {
 		if s.in[w] {
@@ -105,7 +134,10 @@ func (s *state) lns(ws []int32, bound int, rng *rand.Rand) {
 	}
 	perm := make([]int32, len(ws))
 	var out []int32
-	for iter := 0; iter < lnsBudget*len(ws) && cur < bound; iter++ {
+	for iter := 0; iter < iterations && cur < bound; iter++ {
+		if iter&63 == 0 && s.groupPast() {
+			return
+		}
 		out = out[:0]
 		for _, w := range ws {
 			if !s.in[w] {

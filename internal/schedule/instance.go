@@ -146,7 +146,10 @@ func describeJSONError(err error) string {
 	case errors.As(err, &syn):
 		return fmt.Sprintf("JSON invalide à l'octet %d", syn.Offset)
 	case errors.As(err, &typ):
-		return fmt.Sprintf("%s : type %s inattendu", typ.Field, typ.Value)
+		if typ.Field == "" {
+			return fmt.Sprintf("un objet JSON est attendu, pas %s", jsonKind(typ.Value))
+		}
+		return fmt.Sprintf("%s : valeur inattendue (%s)", typ.Field, jsonKind(typ.Value))
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return "JSON incomplet"
 	}
@@ -157,7 +160,27 @@ func describeJSONError(err error) string {
 	if strings.Contains(msg, "parsing time") {
 		return "date invalide (format attendu RFC 3339, par exemple 2016-06-21T18:20:00+02:00)"
 	}
-	return msg
+	if strings.HasPrefix(msg, "json: ") {
+		return "JSON non conforme au format (voir INSTANCE.md)"
+	}
+	return "lecture impossible (est-ce bien un fichier ?)"
+}
+
+// jsonKind names, in French, the kind of JSON value reported by the decoder.
+func jsonKind(v string) string {
+	switch {
+	case v == "array":
+		return "un tableau"
+	case v == "object":
+		return "un objet"
+	case v == "string":
+		return "une chaîne"
+	case v == "bool":
+		return "un booléen"
+	case strings.HasPrefix(v, "number"):
+		return "un nombre"
+	}
+	return "une valeur de type " + v
 }
 
 // Validate checks the instance and returns a *ValidationError listing every

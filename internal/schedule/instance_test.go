@@ -48,8 +48,10 @@ func TestReadInstanceErrors(t *testing.T) {
 		strings.Replace(validJSON, `"room":"r1"`, `"room":"r9"`, 1):                                             `workshops[0].room : la salle "r9" n'existe pas`,
 		strings.Replace(validJSON, `"facilitators_needed":1`, `"facilitators_needed":4`, 1):                     "workshops[0].facilitators_needed : doit être compris entre 1 et 3",
 		strings.Replace(validJSON, `"capacity":30`, `"capacity":0`, 1):                                          "rooms[0].capacity : la capacité doit être d'au moins 1 place",
-		validJSON + "{}":  "données en trop",
-		`{"workshops": [`: "JSON incomplet",
+		validJSON + "{}":       "données en trop",
+		`{"workshops": [`:      "JSON incomplet",
+		`[]`:                   "instance illisible : un objet JSON est attendu, pas un tableau",
+		`{"max_per_day": "2"}`: "instance illisible : max_per_day : valeur inattendue (une chaîne)",
 	}
 	for input, want := range cases {
 		_, err := ReadInstance(strings.NewReader(input))

@@ -21,7 +21,13 @@ import (
 // and day, at most max_per_day workshops. Only the variables allowed by
 // capacity, busy and availability windows (and pins) are generated, so the
 // program has exactly the solutions Solve may return.
-func WriteLP(w io.Writer, inst *Instance) error {
+func WriteLP(w io.Writer, inst *Instance) error { return writeLP(w, inst, false) }
+
+// writeLP writes the LP of WriteLP; with lexicographic, the objective is
+// M·(sum x_i) + (placements of people carrying the workshop's
+// commitments), M exceeding any number of placements, so that the optimum
+// maximises the count first, then the preference.
+func writeLP(w io.Writer, inst *Instance, lexicographic bool) error {
 	if err := inst.Validate(); err != nil {
 		return err
 	}
@@ -44,8 +50,21 @@ func WriteLP(w io.Writer, inst *Instance) error {
 	}
 
 	bw.WriteString("Maximize\n obj:")
+	bigM := 1
 	for i := 0; i < m.n; i++ {
-		lw.term(fmt.Sprintf("+ x_%d", i))
+		bigM += int(m.need[i])
+	}
+	for i := 0; i < m.n; i++ {
+		if !lexicographic {
+			lw.term(fmt.Sprintf("+ x_%d", i))
+			continue
+		}
+		lw.term(fmt.Sprintf("+ %d x_%d", bigM, i))
+		for _, p := range facs[i] {
+			if m.carries(int32(i), p) {
+				lw.term(fmt.Sprintf("+ z_%d_%d", i, p))
+			}
+		}
 	}
 	if m.n == 0 {
 		lw.term("0 x_dummy")

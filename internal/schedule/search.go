@@ -1,6 +1,9 @@
 package schedule
 
-import "sort"
+import (
+	"sort"
+	"time"
+)
 
 // Undo-log operation kinds.
 const (
@@ -37,6 +40,10 @@ type state struct {
 	buf     []int32
 	// relaxPins lets facAug use pinned facilitators like any other (bounds).
 	relaxPins bool
+	// deadline is the end of the time given to Solve (zero: none);
+	// groupUntil the end of the local search's share for one group.
+	deadline, groupUntil time.Time
+	opt                  Options
 }
 
 // newState returns the empty assignment for m.

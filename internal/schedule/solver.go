@@ -2,15 +2,40 @@ package schedule
 
 import (
 	"fmt"
+	"math"
+	"math/rand"
+	"slices"
 	"sort"
 	"strings"
+	"time"
 )
+
+// DefaultTimeLimit is the time Solve gives the exact search when
+// Options.TimeLimit is 0.
+const DefaultTimeLimit = 5 * time.Second
 
 // Options tunes Solve. The zero value is the recommended setting.
 type Options struct {
 	// NoLocalSearch stops after the greedy insertion phase (every insertion
 	// is still exact: the result is maximal, not necessarily maximum).
 	NoLocalSearch bool
+	// NoExactSearch keeps the heuristic's result: no branch and bound.
+	NoExactSearch bool
+	// TimeLimit bounds the exact search (0: DefaultTimeLimit; negative:
+	// no limit). When it stops the search, the result is the best found
+	// and Optimal is false unless the bound still meets the count.
+	TimeLimit time.Duration
+	// Progress, when set, is called (on the solver's goroutine) with a
+	// French description of each step, such as "recherche exacte : groupe
+	// 3 sur 12", for an interface that shows the solver working.
+	Progress func(step string)
+}
+
+// progress reports a step through opt.Progress.
+func (opt Options) progress(format string, args ...any) {
+	if opt.Progress != nil {
+		opt.Progress(fmt.Sprintf(format, args...))
+	}
 }
 
 // Assignment is a fully assigned workshop: its room and all its
@@ -38,9 +63,23 @@ type Result struct {
 	// FullyAssigned is len(Assignments): workshops with a room and all
 	// their facilitators.
 	FullyAssigned int `json:"fully_assigned"`
-	// UpperBound is a proven upper bound on FullyAssigned (room matching
-	// per group of overlapping workshops); equality proves optimality.
+	// UpperBound is a proven upper bound on the number of workshops that
+	// can be fully assigned; equality with FullyAssigned proves optimality.
 	UpperBound int `json:"upper_bound"`
+	// Optimal reports that FullyAssigned is proven maximum (it equals
+	// UpperBound). It is false only when the time limit stopped the exact
+	// search first.
+	Optimal bool `json:"optimal"`
+	// Gap is UpperBound - FullyAssigned: how many more workshops an
+	// optimal assignment might place at most (0 when Optimal).
+	Gap int `json:"gap"`
+	// Preferred counts the facilitators placed on a workshop whose
+	// commitments their organisation carries: the secondary objective,
+	// maximised for the assigned workshops once the count is settled.
+	Preferred int `json:"preferred"`
+	// PreferredBound bounds Preferred over every assignment, whatever
+	// its count (a maximum flow through such people alone).
+	PreferredBound int `json:"preferred_bound"`
 }
 
 // model is the preprocessed, index-based form of an instance.
@@ -56,10 +95,12 @@ type model struct {
 	need       []int32
 	pinRoom    []int32 // -1 when not pinned
 	pinFac     [][]int32
-	roomCands  [][]int32 // eligible rooms, smallest first
-	facCands   [][]int32 // eligible non-pinned facilitators, preferred first
-	facScore   [][]int8  // preference score, parallel to facCands
-	static     []string  // non-empty: reason why the workshop can never be assigned
+	roomCands  [][]int32  // eligible rooms, smallest first
+	facCands   [][]int32  // eligible non-pinned facilitators, preferred first
+	facScore   [][]int8   // preference score, parallel to facCands
+	static     []string   // non-empty: reason why the workshop can never be assigned
+	staticPin  [][]string // the parts of static about pinned resources
+	pinBad     [][]bool   // parallel to pinFac: the pinned facilitator is never available
 	nDays      int
 	nSlots     int
 	mpd        int32
@@ -79,6 +120,7 @@ func newModel(inst *Instance) *model {
 	m.pinFac = make([][]int32, n)
 	m.roomCands, m.facCands, m.facScore = make([][]int32, n), make([][]int32, n), make([][]int8, n)
 	m.static = make([]string, n)
+	m.staticPin, m.pinBad = make([][]string, n), make([][]bool, n)
 
 	roomIdx := make(map[string]int32, m.nr)
 	for i, r := range inst.Rooms {
@@ -229,6 +271,37 @@ func newModel(inst *Instance) *model {
 	}
 	score := make([]int8, m.np)
 	var reasons []string
+	// Facilitators by Paris day of their availability windows; those
+	// without windows are candidates every day.
+	var always []int32
+	byDay := map[int][]int32{}
+	for i, p := range inst.Facilitators {
+		if len(p.Available) == 0 {
+			always = append(always, int32(i))
+			continue
+		}
+		long := false
+		for _, iv := range p.Available {
+			long = long || iv.End.Sub(iv.Start) > 60*24*time.Hour
+		}
+		if long { // checked against every workshop instead
+			always = append(always, int32(i))
+			continue
+		}
+		for _, iv := range p.Available {
+			d := iv.Start.In(paris)
+			d = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, paris)
+			for ; d.Before(iv.End); d = d.AddDate(0, 0, 1) {
+				key := d.Year()*10000 + int(d.Month())*100 + d.Day()
+				if l := byDay[key]; len(l) == 0 || l[len(l)-1] != int32(i) {
+					byDay[key] = append(l, int32(i))
+				}
+			}
+		}
+	}
+	seen := make([]uint32, m.np)
+	stamp := uint32(0)
+	var cands []int32
 	for i := range inst.Workshops {
 		w := &inst.Workshops[i]
 		s, e := m.start[i], m.end[i]
@@ -242,9 +315,11 @@ func newModel(inst *Instance) *model {
 			case room.Capacity < w.Capacity:
 				reasons = append(reasons, fmt.Sprintf("la salle imposée %s est trop petite (%d places pour %d participants)",
 					roomLabel(room), room.Capacity, w.Capacity))
+				m.staticPin[i] = append(m.staticPin[i], reasons[len(reasons)-1])
 			case overlapsAny(roomBusy[r], s, e):
 				reasons = append(reasons, fmt.Sprintf("la salle imposée %s est déjà occupée à %s",
 					roomLabel(room), frenchClock(w.Start)))
+				m.staticPin[i] = append(m.staticPin[i], reasons[len(reasons)-1])
 			default:
 				m.roomCands[i] = []int32{r}
 			}
@@ -263,9 +338,11 @@ func newModel(inst *Instance) *model {
 			p := facIdx[id]
 			pinned[p] = true
 			m.pinFac[i] = append(m.pinFac[i], p)
+			m.pinBad[i] = append(m.pinBad[i], !facOK(p, s, e))
 			if !facOK(p, s, e) {
 				reasons = append(reasons, fmt.Sprintf("l'animateur imposé %s n'est pas disponible %s",
 					personLabel(&inst.Facilitators[p]), frenchWhen(w.Start)))
+				m.staticPin[i] = append(m.staticPin[i], reasons[len(reasons)-1])
 			}
 		}
 		for _, c := range w.Commitments {
@@ -278,30 +355,47 @@ func newModel(inst *Instance) *model {
 				score[p] |= 1
 			}
 		}
-		var cands []int32
-		for p := int32(0); p < int32(m.np); p++ {
-			if !pinned[p] && facOK(p, s, e) {
-				cands = append(cands, p)
+		// Candidates in index order, rotated by workshop to spread the
+		// load, then the preferred ones first (stable).
+		cands := cands[:0]
+		stamp++
+		for _, list := range [2][]int32{always, byDay[dayKeys[i]]} {
+			for _, p := range list {
+				if seen[p] != stamp && !pinned[p] && facOK(p, s, e) {
+					seen[p] = stamp
+					cands = append(cands, p)
+				}
 			}
 		}
-		// Preferred first; ties rotated by workshop to spread the load.
+		slices.Sort(cands)
 		rot := int32((i * 7919) % max(1, m.np))
-		sort.Slice(cands, func(a, b int) bool {
-			x, y := cands[a], cands[b]
-			if score[x] != score[y] {
-				return score[x] > score[y]
+		cut, _ := slices.BinarySearch(cands, rot)
+		ordered := make([]int32, 0, len(cands))
+		for _, sc := range [4]int8{3, 2, 1, 0} {
+			for _, part := range [2][]int32{cands[cut:], cands[:cut]} {
+				for _, p := range part {
+					if score[p] == sc {
+						ordered = append(ordered, p)
+					}
+				}
 			}
-			rx, ry := (x-rot+int32(m.np))%int32(m.np), (y-rot+int32(m.np))%int32(m.np)
-			return rx < ry
-		})
-		m.facCands[i] = cands
-		m.facScore[i] = make([]int8, len(cands))
-		for k, p := range cands {
+		}
+		m.facCands[i] = ordered
+		m.facScore[i] = make([]int8, len(ordered))
+		for k, p := range ordered {
 			m.facScore[i][k] = score[p]
 		}
-		for p := range score {
-			score[p] = 0
+		for _, c := range w.Commitments {
+			for _, p := range carriers[c] {
+				score[p] = 0
+			}
 		}
+		for _, t := range w.Topics {
+			for _, p := range topical[strings.ToLower(t)] {
+				score[p] = 0
+			}
+		}
+		cands = ordered
 		if lack := int(m.need[i]) - len(m.pinFac[i]) - len(cands); lack > 0 {
 			reasons = append(reasons, missingFacilitators(lack, w.Start))
 		}
@@ -328,6 +422,16 @@ func personLabel(p *Facilitator) string {
 	return p.ID
 }
 
+// pinOK reports whether the facilitator p pinned to w is available for it.
+func (m *model) pinOK(w, p int32) bool {
+	for k, q := range m.pinFac[w] {
+		if q == p {
+			return !m.pinBad[w][k]
+		}
+	}
+	return false
+}
+
 // overlap reports whether workshops a and b overlap in time.
 func (m *model) overlap(a, b int32) bool { return m.start[a] < m.end[b] && m.start[b] < m.end[a] }
 
@@ -335,19 +439,149 @@ func (m *model) overlap(a, b int32) bool { return m.start[a] < m.end[b] && m.sta
 // (see ReadInstance and Instance.Validate), maximising the number of fully
 // assigned workshops. It is deterministic.
 func Solve(inst *Instance, opt Options) Result {
+	begin := time.Now()
+	var deadline time.Time
+	switch {
+	case opt.TimeLimit == 0:
+		deadline = begin.Add(DefaultTimeLimit)
+	case opt.TimeLimit > 0:
+		deadline = begin.Add(opt.TimeLimit)
+	}
+	opt.progress("préparation de %d ateliers", len(inst.Workshops))
 	m := newModel(inst)
 	s := newState(m)
+	s.deadline, s.opt = deadline, opt
 	bounds := s.upperBounds()
+	opt.progress("insertion des ateliers")
+	s.greedy()
+	if !opt.NoLocalSearch && s.count < sumBounds(bounds) {
+		// Half of the time for the local search, the rest for the exact one.
+		var until time.Time
+		if !deadline.IsZero() {
+			until = begin.Add(deadline.Sub(begin) / 2)
+		}
+		s.localSearch(bounds, until)
+	}
+	if !opt.NoExactSearch {
+		// The exact search until 60 % of the time; then, where it could not
+		// prove the optimum, more local search until the deadline.
+		until := deadline
+		if !deadline.IsZero() {
+			until = begin.Add(deadline.Sub(begin) * 3 / 5)
+		}
+		unproven := s.exactSearch(bounds, until)
+		if !opt.NoLocalSearch && !deadline.IsZero() && len(unproven) > 0 {
+			s.moreLocalSearch(unproven, bounds, deadline)
+		}
+	}
+	s.fill()
+	opt.progress("choix des animateurs portant les engagements")
+	s.restaff()
+	if !opt.NoLocalSearch {
+		s.improvePreference()
+	}
+	s.polish()
+	s.fill() // a smaller room may have freed a larger one
+	res := s.result(sumBounds(bounds))
+	res.Preferred, res.PreferredBound = s.preferred(), s.preferredBound()
+	return res
+}
+
+// sumBounds adds the bounds of the groups.
+func sumBounds(bounds map[int32]int) int {
 	ub := 0
 	for _, b := range bounds {
 		ub += b
 	}
-	s.greedy()
-	if !opt.NoLocalSearch && s.count < ub {
-		s.localSearch(bounds)
+	return ub
+}
+
+// exactSearch runs the branch and bound on every group whose count is
+// below its bound, sharing the time left until deadline among them, and
+// tightens the bounds with what it proves. It returns the workshops of the
+// groups left below their bound, by group.
+func (s *state) exactSearch(bounds map[int32]int, deadline time.Time) [][]int32 {
+	var unproven [][]int32
+	m := s.m
+	members := map[int32][]int32{}
+	for w := int32(0); w < int32(m.n); w++ {
+		members[m.group[w]] = append(members[m.group[w]], w)
 	}
-	s.polish()
-	return s.result(ub)
+	var open []int32
+	for g, ws := range members {
+		in := 0
+		for _, w := range ws {
+			if s.in[w] {
+				in++
+			}
+		}
+		if in < bounds[g] {
+			open = append(open, g)
+		}
+	}
+	// Smallest groups first: they are the quickest to close.
+	sort.Slice(open, func(a, b int) bool {
+		x, y := open[a], open[b]
+		if len(members[x]) != len(members[y]) {
+			return len(members[x]) < len(members[y])
+		}
+		return x < y
+	})
+	ws := newWorkspace(m)
+	for i, g := range open {
+		s.opt.progress("recherche exacte : groupe %d sur %d", i+1, len(open))
+		var groupDeadline time.Time
+		if !deadline.IsZero() {
+			left := time.Until(deadline)
+			if left <= 0 {
+				unproven = append(unproven, members[g])
+				continue
+			}
+			groupDeadline = time.Now().Add(left / time.Duration(len(open)-i))
+		}
+		in := 0
+		for _, w := range members[g] {
+			if s.in[w] {
+				in++
+			}
+		}
+		e := newExact(m, members[g], groupDeadline, ws)
+		bound := e.run(in)
+		e.release()
+		bounds[g] = min(bounds[g], bound)
+		if e.sol != nil && e.solSize > in {
+			e.install(s)
+			in = e.solSize
+		}
+		if in < bounds[g] {
+			unproven = append(unproven, members[g])
+		}
+	}
+	return unproven
+}
+
+// moreLocalSearch runs the large neighbourhood search again (another
+// random sequence) on the groups the exact search left unproven, sharing
+// the time until deadline among them.
+func (s *state) moreLocalSearch(groups [][]int32, bounds map[int32]int, deadline time.Time) {
+	rng := rand.New(rand.NewSource(2))
+	defer func() { s.groupUntil = time.Time{} }()
+	for i, all := range groups {
+		left := time.Until(deadline)
+		if left <= 0 {
+			return
+		}
+		s.opt.progress("recherche locale prolongée : groupe %d sur %d", i+1, len(groups))
+		s.groupUntil = time.Now().Add(left / time.Duration(len(groups)-i))
+		var ws []int32
+		for _, w := range all {
+			if s.m.static[w] == "" {
+				ws = append(ws, w)
+			}
+		}
+		s.lns(ws, bounds[s.m.group[all[0]]], rng, math.MaxInt)
+		s.log = s.log[:0]
+	}
 }
 
 // result builds the public result from the final state.
@@ -374,5 +608,7 @@ func (s *state) result(ub int) Result {
 		res.Unassigned = append(res.Unassigned, Unassigned{ws.ID, s.reason(w)})
 	}
 	res.FullyAssigned = len(res.Assignments)
+	res.Gap = res.UpperBound - res.FullyAssigned
+	res.Optimal = res.Gap == 0
 	return res
 }

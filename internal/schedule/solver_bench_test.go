@@ -23,3 +23,14 @@ func BenchmarkSolveMinistereOuvert(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSolveChain300 solves a 300-workshop programme not on common
+// slots (chains of overlaps, mixed lengths) over ten days.
+func BenchmarkSolveChain300(b *testing.B) {
+	inst := chainProgramme(1, 300, 10)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res := Solve(inst, Options{})
+		b.ReportMetric(float64(res.Gap), "gap")
+	}
+}

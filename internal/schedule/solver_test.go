@@ -33,7 +33,9 @@ func solveChecked(t *testing.T, inst *Instance) Result {
 	if err := inst.Validate(); err != nil {
 		t.Fatalf("invalid instance: %v", err)
 	}
-	res := Solve(inst, Options{})
+	// One second is plenty for these instances; the few whose optimum
+	// cannot be proven must not slow the suite down.
+	res := Solve(inst, Options{TimeLimit: time.Second})
 	checkResult(t, inst, res)
 	return res
 }
@@ -282,5 +284,34 @@ func TestPropertyRandomInstances(t *testing.T) {
 	for seed := int64(1); seed <= 3; seed++ {
 		solveChecked(t, GenerateSummit(seed))
 		solveChecked(t, GenerateSmall(seed, 40))
+	}
+}
+
+func TestReasonsAreTrue(t *testing.T) {
+	// B 18:00-19:00 and C 19:00-20:00 need one facilitator each, A
+	// 18:30-19:30 two; two rooms, two facilitators. A lacks one
+	// facilitator, never a room: r2 stays free all evening.
+	inst := &Instance{Rooms: []Room{{ID: "r1", Capacity: 30}, {ID: "r2", Capacity: 30}},
+		Facilitators: []Facilitator{{ID: "p1"}, {ID: "p2"}},
+		Workshops: []Workshop{
+			{ID: "A", Start: jun21(18, 30), End: jun21(19, 30), Capacity: 20, FacilitatorsNeeded: 2},
+			{ID: "B", Start: jun21(18, 0), End: jun21(19, 0), Capacity: 20},
+			{ID: "C", Start: jun21(19, 0), End: jun21(20, 0), Capacity: 20},
+		}}
+	res := solveChecked(t, inst)
+	if res.FullyAssigned != 2 || !res.Optimal {
+		t.Fatalf("got %+v", res)
+	}
+	if got := reasonOf(res, "A"); !strings.HasPrefix(got, "il manque ") || strings.Contains(got, "salle") {
+		t.Errorf("reason %q, want only missing facilitators", got)
+	}
+	// The checker itself catches a false lack of room.
+	res.Unassigned[0].Reason = "aucune salle libre de 20 places ou plus à 18:30"
+	if verifyReasons(inst, res) == nil {
+		t.Error("false lack of room not detected")
+	}
+	res.Unassigned[0].Reason = "il manque 3 animateurs disponibles le mardi 21 juin 2016 à 18:30"
+	if verifyReasons(inst, res) == nil {
+		t.Error("overstated lack of facilitators not detected")
 	}
 }

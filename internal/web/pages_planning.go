@@ -297,6 +297,8 @@ type proposalView struct {
 	Unassigned  []schedule.UnassignedWorkshop
 	Workshops   int
 	Assigned    int
+	Optimal     bool // the number assigned is proven maximum
+	Gap         int  // otherwise, at most this many more could be assigned
 	Fingerprint string
 	MaxPerDay   int
 }
@@ -355,7 +357,7 @@ func (s *Server) showProposal(c *gin.Context, status, maxPerDay int) error {
 	if err != nil {
 		return err
 	}
-	v := &proposalView{Event: data.Event, Unassigned: p.Unassigned, Workshops: p.Workshops, Assigned: p.Assigned, Fingerprint: fingerprint(p), MaxPerDay: maxPerDay}
+	v := &proposalView{Event: data.Event, Unassigned: p.Unassigned, Workshops: p.Workshops, Assigned: p.Assigned, Optimal: p.Optimal, Gap: p.Gap, Fingerprint: fingerprint(p), MaxPerDay: maxPerDay}
 	rooms, people, workshops := map[int64]string{}, map[int64]string{}, map[int64]*fabrique.Workshop{}
 	for _, r := range data.Rooms {
 		rooms[r.ID] = fmt.Sprintf("%s (%d places)", r.Name, r.Capacity)

@@ -132,7 +132,7 @@ func TestPlanningPage(t *testing.T) {
 		if w.Code != http.StatusOK {
 			t.Fatalf("status %d: %s", w.Code, w.Body)
 		}
-		contains(t, w, "Rien n'est encore enregistré", "Confirmer et enregistrer")
+		contains(t, w, "Rien n'est encore enregistré", "Ce nombre est le plus grand possible", "Confirmer et enregistrer")
 		lacks(t, b.get(planning), "Animation : ")
 		fp := regexp.MustCompile(`name="fingerprint" value="([^"]+)"`).FindStringSubmatch(w.Body.String())
 		if fp == nil {

@@ -77,10 +77,12 @@ func TestFromFormatToPublication(t *testing.T) {
 			RoomID         *int64  `json:"room_id"`
 			FacilitatorIDs []int64 `json:"facilitator_ids"`
 		} `json:"assignments"`
-		Assigned int `json:"fully_assigned"`
+		Assigned int  `json:"fully_assigned"`
+		Optimal  bool `json:"optimal"`
+		Gap      *int `json:"gap"`
 	}
 	json.Unmarshal(w.Body.Bytes(), &proposal)
-	if w.Code != 200 || proposal.Assigned != 3 || len(proposal.Assignments) != 3 || proposal.Assignments[0].RoomID == nil || len(proposal.Assignments[0].FacilitatorIDs) != 1 {
+	if w.Code != 200 || proposal.Assigned != 3 || !proposal.Optimal || proposal.Gap == nil || *proposal.Gap != 0 || len(proposal.Assignments) != 3 || proposal.Assignments[0].RoomID == nil || len(proposal.Assignments[0].FacilitatorIDs) != 1 {
 		t.Fatalf("dry run: %d %s", w.Code, w.Body)
 	}
 	if r := getConflicts(t, s, id); r.Blocking != 3 {
