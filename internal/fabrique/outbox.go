@@ -42,6 +42,8 @@ const (
 	MsgWithdrawn    = "withdrawn"  // no calendar: a waiting or pending registration cancelled
 	MsgPending      = "pending"    // no calendar: ranked choices received, allocation to come
 	MsgEventSoon    = "event_soon" // no calendar: the reminder a few days before the event
+	// MsgMinutesPublished tells the participants the minutes are published (no calendar).
+	MsgMinutesPublished = "minutes_published"
 )
 
 // Methods of messages: the iTIP method, or NOTICE for a message without calendar.

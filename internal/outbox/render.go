@@ -81,6 +81,8 @@ func subject(m *fabrique.OutboxMessage) string {
 		return "Demande d'inscription enregistrée : " + p.EventTitle
 	case fabrique.MsgWithdrawn:
 		return "Inscription annulée : " + p.EventTitle
+	case fabrique.MsgMinutesPublished:
+		return "Compte rendu publié : " + p.EventTitle
 	case fabrique.MsgEventSoon:
 		return "Rappel : " + p.EventTitle + " – " + fabrique.FrenchDate(p.Start)
 	}
