@@ -33,7 +33,8 @@ var OutboxStates = []OutboxState{OutboxHeld, OutboxPending, OutboxClaimed, Outbo
 
 // Kinds of messages.
 const (
-	MsgInvitation   = "invitation"   // REQUEST: registered (or promoted, or allocated)
+	MsgInvitation   = "invitation"   // REQUEST: registered (or allocated)
+	MsgPromoted     = "promoted"     // REQUEST: a seat freed up for someone waiting
 	MsgUpdate       = "update"       // REQUEST: time, place or workshop changed
 	MsgCancellation = "cancellation" // CANCEL: the participant cancelled, or was moved out
 	MsgEventCancel  = "event_cancelled"

@@ -67,6 +67,8 @@ type view struct {
 func subject(m *fabrique.OutboxMessage) string {
 	p := m.Payload
 	switch m.Kind {
+	case fabrique.MsgPromoted:
+		return "Une place s'est libérée : " + p.Summary + " – " + fabrique.FrenchDate(p.Start)
 	case fabrique.MsgInvitation:
 		return "Invitation : " + p.Summary + " – " + fabrique.FrenchDate(p.Start)
 	case fabrique.MsgUpdate:
