@@ -33,7 +33,8 @@ var OutboxStates = []OutboxState{OutboxHeld, OutboxPending, OutboxClaimed, Outbo
 
 // Kinds of messages.
 const (
-	MsgInvitation   = "invitation"   // REQUEST: registered (or promoted, or allocated)
+	MsgInvitation   = "invitation"   // REQUEST: registered (or allocated)
+	MsgPromoted     = "promoted"     // REQUEST: a seat freed up for someone waiting
 	MsgUpdate       = "update"       // REQUEST: time, place or workshop changed
 	MsgCancellation = "cancellation" // CANCEL: the participant cancelled, or was moved out
 	MsgEventCancel  = "event_cancelled"
@@ -42,6 +43,8 @@ const (
 	MsgWithdrawn    = "withdrawn"  // no calendar: a waiting or pending registration cancelled
 	MsgPending      = "pending"    // no calendar: ranked choices received, allocation to come
 	MsgEventSoon    = "event_soon" // no calendar: the reminder a few days before the event
+	// MsgMinutesPublished tells the participants the minutes are published (no calendar).
+	MsgMinutesPublished = "minutes_published"
 )
 
 // Methods of messages: the iTIP method, or NOTICE for a message without calendar.

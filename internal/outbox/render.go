@@ -67,6 +67,8 @@ type view struct {
 func subject(m *fabrique.OutboxMessage) string {
 	p := m.Payload
 	switch m.Kind {
+	case fabrique.MsgPromoted:
+		return "Une place s'est libérée : " + p.Summary + " – " + fabrique.FrenchDate(p.Start)
 	case fabrique.MsgInvitation:
 		return "Invitation : " + p.Summary + " – " + fabrique.FrenchDate(p.Start)
 	case fabrique.MsgUpdate:
@@ -81,6 +83,8 @@ func subject(m *fabrique.OutboxMessage) string {
 		return "Demande d'inscription enregistrée : " + p.EventTitle
 	case fabrique.MsgWithdrawn:
 		return "Inscription annulée : " + p.EventTitle
+	case fabrique.MsgMinutesPublished:
+		return "Compte rendu publié : " + p.EventTitle
 	case fabrique.MsgEventSoon:
 		return "Rappel : " + p.EventTitle + " – " + fabrique.FrenchDate(p.Start)
 	}

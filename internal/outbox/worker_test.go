@@ -145,6 +145,12 @@ func TestAPromotionFromTheWaitingListSendsTheInvitation(t *testing.T) {
 	if c := got[3].calendar(t); to[0].Address != "bruno@exemple.fr" || c.method != "REQUEST" || c.sequence != "0" {
 		t.Errorf("promotion sent to %v: %+v", to, c)
 	}
+	if s := got[3].subject(t); !strings.HasPrefix(s, "Une place s'est libérée : ") {
+		t.Errorf("the promotion's subject %q does not say a seat was freed", s)
+	}
+	if text := string(got[3].find("text/plain").body); !strings.Contains(text, "une place s'est libérée pour vous") {
+		t.Errorf("the promotion does not say a seat was freed:\n%s", text)
+	}
 }
 
 // hangingMailer delivers its n-th message, then hangs as a killed process

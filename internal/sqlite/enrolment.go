@@ -441,7 +441,7 @@ func promote(q *txQueue, ev *eventInfo) error {
 		if err := setStatus(q, w.id, fabrique.RegRegistered, w.workshop); err != nil {
 			return err
 		}
-		if err := q.invite(ev, w.id, fabrique.MsgInvitation, nil); err != nil {
+		if err := q.invite(ev, w.id, fabrique.MsgPromoted, nil); err != nil {
 			return err
 		}
 	}

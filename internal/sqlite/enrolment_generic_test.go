@@ -36,7 +36,7 @@ func TestStaffWritesOfRegistrationsKeepSeatsAndTellParticipants(t *testing.T) {
 		if got := get(b.RegistrationID); got.Status != fabrique.RegRegistered {
 			t.Errorf("b is %s, want registered", got.Status)
 		}
-		equal(t, f.messages(t)[len(before):], []string{"a@exemple.fr REQUEST update 1", "b@exemple.fr REQUEST invitation 0"})
+		equal(t, f.messages(t)[len(before):], []string{"a@exemple.fr REQUEST update 1", "b@exemple.fr REQUEST promoted 0"})
 	})
 	t.Run("cancelling b sends the CANCEL", func(t *testing.T) {
 		n := len(f.messages(t))
@@ -58,7 +58,7 @@ func TestStaffWritesOfRegistrationsKeepSeatsAndTellParticipants(t *testing.T) {
 	t.Run("deleting a frees their seat for the first waiting and cancels their calendar", func(t *testing.T) {
 		n := len(f.messages(t))
 		must(t, regs.Delete(f.ctx, a.RegistrationID))
-		equal(t, f.messages(t)[n:], []string{"a@exemple.fr CANCEL cancellation 2", "c@exemple.fr REQUEST invitation 0"})
+		equal(t, f.messages(t)[n:], []string{"a@exemple.fr CANCEL cancellation 2", "c@exemple.fr REQUEST promoted 0"})
 	})
 }
 

@@ -194,7 +194,7 @@ func TestCancellingPromotesTheFirstWaitingPerson(t *testing.T) {
 		t.Errorf("c is %s at %d, want waiting first", got.Status, got.WaitingPosition)
 	}
 	equal(t, f.messages(t), []string{"a@exemple.fr REQUEST invitation 0", "b@exemple.fr NOTICE waiting 0", "c@exemple.fr NOTICE waiting 0",
-		"a@exemple.fr CANCEL cancellation 1", "b@exemple.fr REQUEST invitation 0"})
+		"a@exemple.fr CANCEL cancellation 1", "b@exemple.fr REQUEST promoted 0"})
 }
 
 func TestChangingWorkshop(t *testing.T) {
@@ -391,8 +391,8 @@ func TestTheEventCapacityMovesTheWaitingList(t *testing.T) {
 		t.Errorf("d is %s at %d, want waiting first", got.Status, got.WaitingPosition)
 	}
 	msgs := f.messages(t)
-	if last := msgs[len(msgs)-1]; last != "c@exemple.fr REQUEST invitation 0" {
-		t.Errorf("last message %q, want c's invitation", last)
+	if last := msgs[len(msgs)-1]; last != "c@exemple.fr REQUEST promoted 0" {
+		t.Errorf("last message %q, want c told a seat was freed", last)
 	}
 	f.event.Capacity = 2
 	err := f.st.Events().Update(f.ctx, f.event)

@@ -259,7 +259,10 @@ func (m *MinutesService) PublishEventMinutes(ctx context.Context, eventID int64)
 		}
 		at := now.In(fabrique.Paris)
 		out.State, out.PublishedAt = fabrique.MinutesPublished, &at
-		return m.writeEventMinutes(ctx, tx, out)
+		if err := m.writeEventMinutes(ctx, tx, out); err != nil {
+			return err
+		}
+		return announceMinutes(ctx, m.s.db, tx, eventID)
 	})
 	return out, err
 }
@@ -291,4 +294,36 @@ func optStamp(t *time.Time) any {
 		return nil
 	}
 	return ts(*t)
+}
+
+// announceMinutes tells everyone who registered and came (or held a seat)
+// that the minutes are published, in the transaction that publishes them.
+func announceMinutes(ctx context.Context, db *DB, tx *sql.Tx, eventID int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM registrations WHERE event_id = ? AND status IN ('registered', 'attended') ORDER BY id`, eventID)
+	if err != nil {
+		return err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || len(ids) == 0 {
+		return err
+	}
+	ev, q, err := db.eventQueue(ctx, tx, eventID)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := q.notice(ev, id, fabrique.MsgMinutesPublished); err != nil {
+			return err
+		}
+	}
+	return nil
 }

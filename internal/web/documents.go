@@ -55,10 +55,11 @@ func (s *Server) mountDocuments(g *gin.RouterGroup, m fabrique.MinutesService) {
 		c.Data(http.StatusOK, "text/csv; charset=utf-8", b)
 		return nil
 	})
-	s.engine.GET("/events/:id/kit", s.wrap(func(c *gin.Context) error {
+	// The HTML twins answer errors as French pages, like every page.
+	s.engine.GET("/events/:id/kit", s.page(func(c *gin.Context) error {
 		return s.documentPage(c, m.KitFile, "kit.html", func(f *fabrique.EventFile) any { return kitPage{Kit: pdf.KitFrom(f), Questions: pdf.Questions} })
 	}))
-	s.engine.GET("/events/:id/minutes", s.wrap(func(c *gin.Context) error {
+	s.engine.GET("/events/:id/minutes", s.page(func(c *gin.Context) error {
 		return s.documentPage(c, m.MinutesFile, "minutes.html", func(f *fabrique.EventFile) any {
 			return minutesPage{Minutes: pdf.MinutesFrom(f), State: f.Minutes.State}
 		})

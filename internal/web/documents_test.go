@@ -177,7 +177,10 @@ func TestMinutesArePublishedAfterApprovalAndThenOpen(t *testing.T) {
 	do(facil, "PUT", "/api/v1/workshops/3/minutes", `{"summary":"Des échanges nourris sur l'ouverture des codes."}`, 200)
 	do(orgSERE, "PUT", "/api/v1/events/1/minutes", `{"report_back":"Cinq ateliers, une soixantaine de participants."}`, 200)
 	do(anonymous, "GET", "/api/v1/events/1/minutes.pdf", "", 401)
-	do(anonymous, "GET", "/events/1/minutes", "", 401)
+	do(anonymous, "GET", "/events/1/minutes", "", 303) // to the sign-in page
+	if w := call(t, s, orgOther, "GET", "/events/1/minutes", ""); (w.Code != 403 && w.Code != 404) || !strings.Contains(w.Header().Get("Content-Type"), "text/html") || !strings.Contains(w.Body.String(), "<html lang=\"fr\">") {
+		t.Errorf("the HTML twin refuses with %d %q: want a French HTML page", w.Code, w.Header().Get("Content-Type"))
+	}
 	do(anonymous, "GET", "/api/v1/events/1/contributions.csv", "", 401)
 	do(facilOther, "POST", "/api/v1/workshops/3/minutes/approve", "", 403)
 	do(orgSERE, "POST", "/api/v1/workshops/3/minutes/approve", "", 403)

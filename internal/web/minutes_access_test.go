@@ -46,13 +46,15 @@ func minutesExpectation(method, path string) (url, body string, e expect, ok boo
 		return "/api/v1/workshops/3/minutes/approve", "", all(403).with(401, anonymous).with(200, admin, facil), true
 	case "POST /api/v1/workshops/:id/minutes/publish":
 		return "/api/v1/workshops/3/minutes/publish", "", publishers(409), true // not approved yet
-	case "GET /api/v1/events/:id/minutes", "GET /api/v1/events/:id/minutes.pdf", "GET /events/:id/minutes":
+	case "GET /api/v1/events/:id/minutes", "GET /api/v1/events/:id/minutes.pdf":
 		return pathFor(path), "", eventStaff(200), true
+	case "GET /events/:id/minutes", "GET /events/:id/kit": // HTML twins: a visitor is sent to the sign-in page
+		return pathFor(path), "", eventStaff(200).with(303, anonymous), true
 	case "PUT /api/v1/events/:id/minutes":
 		return "/api/v1/events/1/minutes", "", publishers(200), true
 	case "POST /api/v1/events/:id/minutes/publish":
 		return "/api/v1/events/1/minutes/publish", "", publishers(409), true // workshops not approved
-	case "GET /api/v1/events/:id/kit.pdf", "GET /events/:id/kit":
+	case "GET /api/v1/events/:id/kit.pdf":
 		return pathFor(path), "", eventStaff(200), true
 	case "GET /api/v1/events/:id/contributions.json", "GET /api/v1/events/:id/contributions.csv":
 		return pathFor(path), "", eventStaff(404), true // not published yet

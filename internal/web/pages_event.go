@@ -27,6 +27,8 @@ type eventDetail struct {
 	// Relays are the relay workshops (ateliers-relais) shown in this
 	// event's programme, organised by third parties elsewhere.
 	Relays []*fabrique.Event
+	// MinutesPublished says the minutes are published: the page links to them.
+	MinutesPublished bool
 }
 
 // itemView is a programme item with the names it refers to.
@@ -91,6 +93,11 @@ func (s *Server) loadEvent(ctx context.Context, id int64) (*eventDetail, error) 
 	}
 	if d.Relays, err = all(ctx, s.store.Events(), map[string]string{"parent_event_id": fmt.Sprint(id)}); err != nil {
 		return nil, err
+	}
+	if m, err := s.store.Minutes().EventMinutes(fabrique.WithUser(ctx, fabrique.System), id); err != nil {
+		return nil, err
+	} else {
+		d.MinutesPublished = m.State == fabrique.MinutesPublished
 	}
 	roomName := func(id *int64) string {
 		if id == nil {

@@ -30,7 +30,8 @@ var outboxStateLabels = map[fabrique.OutboxState]string{
 var messageKindLabels = map[string]string{
 	fabrique.MsgInvitation: "Invitation", fabrique.MsgUpdate: "Mise à jour", fabrique.MsgCancellation: "Annulation",
 	fabrique.MsgEventCancel: "Événement annulé", fabrique.MsgWaiting: "Liste d'attente", fabrique.MsgReminder: "Rappel du lien",
-	fabrique.MsgWithdrawn: "Retrait", fabrique.MsgPending: "Demande reçue",
+	fabrique.MsgWithdrawn: "Retrait", fabrique.MsgPending: "Demande reçue", fabrique.MsgPromoted: "Place libérée",
+	fabrique.MsgEventSoon: "Rappel avant l'événement", fabrique.MsgMinutesPublished: "Compte rendu publié",
 }
 
 // outboxNotices are the confirmations of the outbox's pages.
