@@ -1,6 +1,7 @@
 package fabrique_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -74,5 +75,15 @@ func TestPolicyTableListsEveryRule(t *testing.T) {
 		if !strings.Contains(table, "| "+r.Label+" |") {
 			t.Errorf("the table lacks %q", r.Label)
 		}
+	}
+}
+
+func TestTheREADMEShowsThePolicy(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), fabrique.PolicyTable()) {
+		t.Errorf("README.md does not hold the policy's table; print it with fabrique.PolicyTable():\n%s", fabrique.PolicyTable())
 	}
 }
