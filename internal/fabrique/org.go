@@ -67,18 +67,37 @@ const (
 // Categories lists the categories of people.
 var Categories = []Category{CategoryPublicAgent, CategoryCivilSociety, CategoryCitizen, CategoryResearcher, CategoryElected}
 
+// PersonKind separates the staff contacts organisations manage from the
+// participants who registered with a host.
+type PersonKind string
+
+// Kinds of people.
+const (
+	PersonContact     PersonKind = "contact"     // facilitator, speaker, correspondent: managed by its organisation
+	PersonParticipant PersonKind = "participant" // registered with one host: their data belong to that host and the DITP
+)
+
+// PersonKinds lists the kinds of people.
+var PersonKinds = []PersonKind{PersonContact, PersonParticipant}
+
 // Person is someone who facilitates, speaks or takes part.
 type Person struct {
-	ID             int64     `json:"id"`
-	Name           string    `json:"name"`
-	Email          string    `json:"email"`
-	OrganisationID *int64    `json:"organisation_id"`
-	Category       Category  `json:"category"`
-	Role           string    `json:"role"` // title or function, e.g. « secrétaire générale »
-	Topics         []string  `json:"topics"`
-	Availability   []Window  `json:"availability"` // when they can facilitate or speak; empty = not stated
-	CreatedAt      time.Time `json:"created_at"`
-	UpdatedAt      time.Time `json:"updated_at"`
+	ID             int64  `json:"id"`
+	Name           string `json:"name"`
+	Email          string `json:"email"`
+	OrganisationID *int64 `json:"organisation_id"`
+	// Kind is contact (the default) or participant; it never changes.
+	Kind PersonKind `json:"kind"`
+	// OwnerOrganisationID is the organisation that manages the row: the
+	// creator of a contact, the host a participant registered with; none
+	// for the DITP's. Set by the service, it never changes.
+	OwnerOrganisationID *int64    `json:"owner_organisation_id"`
+	Category            Category  `json:"category"`
+	Role                string    `json:"role"` // title or function, e.g. « secrétaire générale »
+	Topics              []string  `json:"topics"`
+	Availability        []Window  `json:"availability"` // when they can facilitate or speak; empty = not stated
+	CreatedAt           time.Time `json:"created_at"`
+	UpdatedAt           time.Time `json:"updated_at"`
 }
 
 // Validate checks a person.
@@ -87,6 +106,8 @@ func (x *Person) Validate() error {
 	p.Name("name", x.Name)
 	p.Email("email", x.Email, false)
 	p.Ref("organisation_id", x.OrganisationID)
+	OneOf(&p, "kind", x.Kind, PersonKinds, false)
+	p.Ref("owner_organisation_id", x.OwnerOrganisationID)
 	OneOf(&p, "category", x.Category, Categories, true)
 	p.Line("role", x.Role, MaxName)
 	if len(x.Topics) > 20 {
@@ -102,6 +123,31 @@ func (x *Person) Validate() error {
 		p.Period(indexed("availability", i), w.Start, w.End)
 	}
 	return p.Err()
+}
+
+// Owner is to whom the person's row belongs: a participant to the host
+// they registered with; a contact to its organisation and its creator,
+// and to themself.
+func (x *Person) Owner() Owner {
+	var o Owner
+	if x.OwnerOrganisationID != nil {
+		o.Orgs = append(o.Orgs, *x.OwnerOrganisationID)
+	}
+	if x.Kind != PersonParticipant {
+		if x.OrganisationID != nil && (x.OwnerOrganisationID == nil || *x.OrganisationID != *x.OwnerOrganisationID) {
+			o.Orgs = append(o.Orgs, *x.OrganisationID)
+		}
+		o.People = []int64{x.ID}
+	}
+	return o
+}
+
+// PolicyObject is the policy's object for the person: contact or participant.
+func (x *Person) PolicyObject() Object {
+	if x.Kind == PersonParticipant {
+		return ObjParticipant
+	}
+	return ObjContact
 }
 
 func indexed(field string, i int) string {

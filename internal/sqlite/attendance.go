@@ -77,7 +77,7 @@ func (m *MinutesService) AddWalkIn(ctx context.Context, workshopID int64, in *fa
 		if err := w.mayRecord(fabrique.UserFrom(ctx), "ajouter des présents à cet atelier"); err != nil {
 			return err
 		}
-		personID, err := walkInPerson(ctx, tx, in, m.s.db.now())
+		personID, err := walkInPerson(ctx, tx, in, w.host, m.s.db.now())
 		if err != nil {
 			return err
 		}
@@ -102,14 +102,15 @@ func (m *MinutesService) AddWalkIn(ctx context.Context, workshopID int64, in *fa
 }
 
 // walkInPerson returns the id of the existing person, or creates one.
-func walkInPerson(ctx context.Context, tx *sql.Tx, in *fabrique.WalkIn, now time.Time) (int64, error) {
+// A new person is a participant of the host.
+func walkInPerson(ctx context.Context, tx *sql.Tx, in *fabrique.WalkIn, host int64, now time.Time) (int64, error) {
 	if in.PersonID != nil {
 		if ok, err := exists(ctx, tx, "people", *in.PersonID); err != nil {
 			return 0, err
 		} else if !ok {
 			return 0, fabrique.Invalid("person_id", "la personne n° %d n'existe pas", *in.PersonID)
 		}
-		return *in.PersonID, nil
+		return *in.PersonID, registrablePersonAt(ctx, tx, fabrique.UserFrom(ctx), *in.PersonID, host)
 	}
 	if in.OrganisationID != nil {
 		if ok, err := exists(ctx, tx, "organisations", *in.OrganisationID); err != nil {
@@ -118,8 +119,8 @@ func walkInPerson(ctx context.Context, tx *sql.Tx, in *fabrique.WalkIn, now time
 			return 0, fabrique.Invalid("organisation_id", "l'organisation n° %d n'existe pas", *in.OrganisationID)
 		}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO people (name, email, organisation_id, category, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)`,
-		in.Name, in.Email, in.OrganisationID, in.Category, ts(now), ts(now))
+	res, err := tx.ExecContext(ctx, `INSERT INTO people (name, email, organisation_id, category, kind, owner_organisation_id, created_at, updated_at)
+		VALUES (?, ?, ?, ?, 'participant', ?, ?, ?)`, in.Name, in.Email, in.OrganisationID, in.Category, host, ts(now), ts(now))
 	if err != nil {
 		return 0, err
 	}

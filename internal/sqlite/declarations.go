@@ -75,6 +75,7 @@ func (ds *Declarations) Declare(ctx context.Context, d *fabrique.Declaration, pl
 	if err := d.Validate(); err != nil {
 		return err
 	}
+	ctx = withDeclaration(ctx) // the way a relay workshop attaches to another host's event
 	return ds.s.db.inTx(ctx, func(tx *sql.Tx) error {
 		var kind fabrique.OrganisationKind
 		if err := tx.QueryRowContext(ctx, `SELECT kind FROM organisations WHERE id = ?`, *u.OrganisationID).Scan(&kind); err != nil {
@@ -122,6 +123,11 @@ func (ds *Declarations) checkRefs(ctx context.Context, tx *sql.Tx, d *fabrique.D
 	}
 	exists("commitment_ids", "commitments", d.CommitmentIDs)
 	exists("facilitator_ids", "people", d.FacilitatorIDs)
+	if !p.Has("facilitator_ids") {
+		if err := contactsOnly(ctx, tx, "facilitator_ids", nil, d.FacilitatorIDs); err != nil {
+			return err
+		}
+	}
 	for _, id := range d.RoomIDs {
 		var venue int64
 		err := tx.QueryRowContext(ctx, `SELECT venue_id FROM rooms WHERE id = ?`, id).Scan(&venue)

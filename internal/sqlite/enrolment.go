@@ -259,10 +259,17 @@ func (e *Enrolments) Register(ctx context.Context, eventID int64, req *fabrique.
 func insertRegistration(q *txQueue, eventID int64, req *fabrique.RegistrationRequest) (int64, error) {
 	ctx, tx, now := q.ctx, q.tx, ts(q.now)
 	var personID int64
-	err := tx.QueryRowContext(ctx, `SELECT id FROM people WHERE lower(email) = lower(?) ORDER BY id LIMIT 1`, req.Email).Scan(&personID)
+	// A participant belongs to the host they register with: the same address
+	// registered with another host is another row (people_participant_email).
+	var host int64
+	if err := tx.QueryRowContext(ctx, `SELECT host_organisation_id FROM events WHERE id = ?`, eventID).Scan(&host); err != nil {
+		return 0, err
+	}
+	err := tx.QueryRowContext(ctx, `SELECT id FROM people WHERE kind = 'participant' AND owner_organisation_id = ? AND lower(email) = lower(?)
+		ORDER BY id LIMIT 1`, host, req.Email).Scan(&personID)
 	if errors.Is(err, sql.ErrNoRows) {
-		res, err := tx.ExecContext(ctx, `INSERT INTO people (name, email, category, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-			strings.TrimSpace(req.Name), req.Email, req.Category, now, now)
+		res, err := tx.ExecContext(ctx, `INSERT INTO people (name, email, category, kind, owner_organisation_id, created_at, updated_at)
+			VALUES (?, ?, ?, 'participant', ?, ?, ?)`, strings.TrimSpace(req.Name), req.Email, req.Category, host, now, now)
 		if err != nil {
 			return 0, err
 		}

@@ -251,9 +251,15 @@ func (e *Enrolments) CreateFeedToken(ctx context.Context, personID int64) (strin
 	}
 	token := NewSecret("f_")
 	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
-		if ok, err := exists(ctx, tx, "people", personID); err != nil {
+		cond, args := readablePeople(u) // another organisation's people are not reachable
+		q := `SELECT COUNT(*) FROM people t WHERE t.id = ?`
+		if cond != "" {
+			q += " AND (" + cond + ")"
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, q, append([]any{personID}, args...)...).Scan(&n); err != nil {
 			return err
-		} else if !ok {
+		} else if n == 0 {
 			return fabrique.Errorf(fabrique.ENOTFOUND, "La personne n° %d n'existe pas.", personID)
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO feed_tokens (hash, person_id, created_at) VALUES (?, ?, ?)`, hashToken(token), personID, ts(e.db.now()))

@@ -167,12 +167,12 @@ func NewStore(db *DB) *Store {
 
 	s.people = &resource[fabrique.Person]{
 		db: db, table: "people", label: "la personne",
-		cols: []string{"name", "email", "organisation_id", "category", "role", "topics", "availability"},
+		cols: []string{"name", "email", "organisation_id", "category", "role", "topics", "availability", "kind", "owner_organisation_id"},
 		values: func(v *fabrique.Person) []any {
-			return []any{v.Name, v.Email, v.OrganisationID, v.Category, v.Role, jsonList(v.Topics), jsonList(v.Availability)}
+			return []any{v.Name, v.Email, v.OrganisationID, v.Category, v.Role, jsonList(v.Topics), jsonList(v.Availability), v.Kind, v.OwnerOrganisationID}
 		},
 		scan: func(v *fabrique.Person) []any {
-			return []any{&v.Name, &v.Email, &v.OrganisationID, &v.Category, &v.Role, jsonScan[string]{&v.Topics}, jsonScan[fabrique.Window]{&v.Availability}}
+			return []any{&v.Name, &v.Email, &v.OrganisationID, &v.Category, &v.Role, jsonScan[string]{&v.Topics}, jsonScan[fabrique.Window]{&v.Availability}, &v.Kind, &v.OwnerOrganisationID}
 		},
 		meta: func(v *fabrique.Person) (*int64, *time.Time, *time.Time) {
 			return stamps(&v.ID, &v.CreatedAt, &v.UpdatedAt)
@@ -180,16 +180,19 @@ func NewStore(db *DB) *Store {
 		order: "t.name, t.id",
 		filters: map[string]filter{
 			"organisation_id": {column: "organisation_id", kind: filterID}, "category": {column: "category"},
-			"email": {column: "email"}, "q": {column: "name", kind: filterLike},
+			"email": {column: "email", private: true}, "q": {column: "name", kind: filterLike}, "kind": {column: "kind"},
 		},
 		parents: func(v *fabrique.Person) []parentRef {
-			return []parentRef{{"organisation_id", "organisations", "l'organisation", v.OrganisationID}}
+			return []parentRef{{"organisation_id", "organisations", "l'organisation", v.OrganisationID},
+				{"owner_organisation_id", "organisations", "l'organisation", v.OwnerOrganisationID}}
 		},
 		children: []childRef{
 			{"item_speakers", "person_id", "intervention(s)"}, {"workshop_facilitators", "person_id", "animation(s) d'atelier"},
 			{"registrations", "person_id", "inscription(s)"}, {"users", "person_id", "compte(s)"},
 		},
 		visible:  visiblePeople,
+		readable: readablePeople,
+		present:  presentPerson,
 		canWrite: writePeople,
 	}
 
@@ -337,9 +340,10 @@ func NewStore(db *DB) *Store {
 			table: "item_speakers", owner: "item_id", other: "person_id", refTable: "people",
 			field: "speaker_ids", label: "la personne", ids: func(v *fabrique.ProgrammeItem) *[]int64 { return &v.SpeakerIDs },
 		}},
-		visible:  visibleThroughEvent,
-		canWrite: eventScoped("modifier le programme", func(v *fabrique.ProgrammeItem) int64 { return v.EventID }),
-		check:    checkItem,
+		visible: visibleThroughEvent,
+		canWrite: eventScopedRooms("modifier le programme", func(v *fabrique.ProgrammeItem) int64 { return v.EventID },
+			func(v *fabrique.ProgrammeItem) *int64 { return v.RoomID }, "speaker_ids", func(v *fabrique.ProgrammeItem) []int64 { return v.SpeakerIDs }),
+		check: checkItem,
 	}
 
 	s.workshops = &resource[fabrique.Workshop]{
@@ -371,9 +375,10 @@ func NewStore(db *DB) *Store {
 			{table: "workshop_commitments", owner: "workshop_id", other: "commitment_id", refTable: "commitments",
 				field: "commitment_ids", label: "l'engagement", ids: func(v *fabrique.Workshop) *[]int64 { return &v.CommitmentIDs }},
 		},
-		visible:  visibleThroughEvent,
-		canWrite: eventScoped("modifier les ateliers", func(v *fabrique.Workshop) int64 { return v.EventID }),
-		check:    checkWorkshop,
+		visible: visibleThroughEvent,
+		canWrite: eventScopedRooms("modifier les ateliers", func(v *fabrique.Workshop) int64 { return v.EventID },
+			func(v *fabrique.Workshop) *int64 { return v.RoomID }, "facilitator_ids", func(v *fabrique.Workshop) []int64 { return v.FacilitatorIDs }),
+		check: checkWorkshop,
 	}
 
 	s.registrations = &resource[fabrique.Registration]{
@@ -397,7 +402,7 @@ func NewStore(db *DB) *Store {
 			return []parentRef{{"event_id", "events", "l'événement", &v.EventID}, {"workshop_id", "workshops", "l'atelier", v.WorkshopID}, {"person_id", "people", "la personne", &v.PersonID}}
 		},
 		visible:  visibleRegistrations,
-		canWrite: eventScoped("gérer les inscriptions", func(v *fabrique.Registration) int64 { return v.EventID }),
+		canWrite: writeRegistration,
 		check:    checkRegistration,
 	}
 	s.watchChanges() // issue 4: changes of time or place queue the updated invitations

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"slices"
 
 	"fabrique/internal/fabrique"
 )
@@ -57,18 +56,22 @@ func loadWorkshopScope(ctx context.Context, tx *sql.Tx, id int64) (*workshopScop
 	return w, err
 }
 
-// organises reports whether u is an administrator or an organiser of the host.
-func (e *eventScope) organises(u *fabrique.User) bool {
-	return u.Is(fabrique.RoleAdmin) || (u.Is(fabrique.RoleOrganiser) && u.OrgIs(e.host))
+// owner is the event's owner for the policy: its host, and the people
+// facilitating its workshops.
+func (e *eventScope) owner() fabrique.Owner {
+	return fabrique.Owner{Orgs: []int64{e.host}, People: e.facilitators}
 }
 
-// staff reports whether u organises the event or facilitates one of its workshops.
+// owner is the workshop's owner for the policy: the event's host, and the
+// people facilitating THAT workshop.
+func (w *workshopScope) owner() fabrique.Owner {
+	return fabrique.Owner{Orgs: []int64{w.host}, People: w.facilitators}
+}
+
+// staff reports whether u may read the event's staff documents: it
+// organises the event or facilitates one of its workshops.
 func (e *eventScope) staff(u *fabrique.User) bool {
-	return e.organises(u) || facilitatesAny(u, e.facilitators)
-}
-
-func facilitatesAny(u *fabrique.User, people []int64) bool {
-	return u.Is(fabrique.RoleFacilitator) && u.PersonID != nil && slices.Contains(people, *u.PersonID)
+	return fabrique.Can(u, fabrique.ObjEvent, fabrique.ActRead, e.owner())
 }
 
 // mayRecord is the rule of contributions, attendance and summaries:
@@ -77,7 +80,7 @@ func (w *workshopScope) mayRecord(u *fabrique.User, what string) error {
 	switch {
 	case u == nil:
 		return errAnonymous
-	case w.organises(u) || facilitatesAny(u, w.facilitators):
+	case fabrique.Can(u, fabrique.ObjMinutes, fabrique.ActChange, w.owner()):
 		return nil
 	}
 	return forbidden(what + " : seuls les animateurs de l'atelier, les organisateurs de l'événement et les administrateurs le peuvent")
@@ -88,7 +91,7 @@ func (w *workshopScope) mayApprove(u *fabrique.User) error {
 	switch {
 	case u == nil:
 		return errAnonymous
-	case u.Is(fabrique.RoleAdmin) || facilitatesAny(u, w.facilitators):
+	case fabrique.Can(u, fabrique.ObjMinutes, fabrique.ActApprove, w.owner()):
 		return nil
 	}
 	return forbidden("approuver ce compte rendu : seuls un animateur de l'atelier ou un administrateur le peuvent")
@@ -99,7 +102,7 @@ func (e *eventScope) mayPublish(u *fabrique.User, what string) error {
 	switch {
 	case u == nil:
 		return errAnonymous
-	case e.organises(u):
+	case fabrique.Can(u, fabrique.ObjMinutes, fabrique.ActPublish, e.owner()):
 		return nil
 	}
 	return forbidden(what + " : seuls les organisateurs de l'événement et les administrateurs le peuvent")

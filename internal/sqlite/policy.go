@@ -22,16 +22,31 @@ func staffOnly(u *fabrique.User) (string, []any, error) {
 	return "", nil, nil
 }
 
-// adminWrites lets only administrators write.
+// authorize asks the policy (fabrique.Policy) whether u may do act on an
+// object of owner o; what names the action in the refusal.
+func authorize(u *fabrique.User, obj fabrique.Object, act fabrique.Action, o fabrique.Owner, what string) error {
+	switch {
+	case fabrique.Can(u, obj, act, o):
+		return nil
+	case u == nil:
+		return errAnonymous
+	}
+	switch o.Ownership(u) {
+	case fabrique.OtherOrg:
+		return forbidden(what + " : cela appartient à une autre organisation")
+	case fabrique.DITPOrg:
+		return forbidden(what + " : cela appartient à la DITP")
+	}
+	return forbidden(what)
+}
+
+// hostOwner is the owner of an event and of what belongs to it.
+func hostOwner(host int64) fabrique.Owner { return fabrique.Owner{Orgs: []int64{host}} }
+
+// adminWrites is the write rule of reference data: administrators only.
 func adminWrites[T any](what string) func(context.Context, *sql.Tx, *fabrique.User, *T, *T) error {
 	return func(_ context.Context, _ *sql.Tx, u *fabrique.User, _, _ *T) error {
-		if u == nil {
-			return errAnonymous
-		}
-		if !u.Is(fabrique.RoleAdmin) {
-			return forbidden(what)
-		}
-		return nil
+		return authorize(u, fabrique.ObjReference, fabrique.ActChange, fabrique.Owner{Shared: true}, what)
 	}
 }
 
@@ -69,16 +84,13 @@ func eventHost(ctx context.Context, tx *sql.Tx, eventID int64) (int64, error) {
 	return host, err
 }
 
-// organiserOf checks that an organiser represents the organisation hosting
-// each of the given events (a missing event is left to the reference check).
+// organiserOf checks that u may change each of the given events (a
+// missing event is left to the reference check).
 func organiserOf(ctx context.Context, tx *sql.Tx, u *fabrique.User, what string, eventIDs ...int64) error {
 	if u == nil {
 		return errAnonymous
 	}
-	if u.Is(fabrique.RoleAdmin) {
-		return nil
-	}
-	if !u.Is(fabrique.RoleOrganiser) {
+	if !fabrique.Allowed(u.Role, fabrique.ObjEvent, fabrique.ActChange, fabrique.OwnOrg) {
 		return forbidden(what)
 	}
 	for _, id := range eventIDs {
@@ -86,8 +98,11 @@ func organiserOf(ctx context.Context, tx *sql.Tx, u *fabrique.User, what string,
 		if err != nil {
 			return err
 		}
-		if host != 0 && !u.OrgIs(host) {
-			return forbidden(what + " d'un événement d'une autre organisation")
+		if host == 0 {
+			continue
+		}
+		if err := authorize(u, fabrique.ObjEvent, fabrique.ActChange, hostOwner(host), what+" d'un événement"); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -208,8 +208,9 @@ func cancelForErasure(q *txQueue, regID int64) (bool, error) {
 // copies and messages; it returns the number of messages deleted.
 func anonymiseRegistration(ctx context.Context, tx *sql.Tx, regID int64, now time.Time) (int, error) {
 	stamp := ts(now)
-	res, err := tx.ExecContext(ctx, `INSERT INTO people (name, email, organisation_id, category, created_at, updated_at)
-		SELECT ?, '', p.organisation_id, p.category, ?, ? FROM registrations r JOIN people p ON p.id = r.person_id WHERE r.id = ?`,
+	res, err := tx.ExecContext(ctx, `INSERT INTO people (name, email, organisation_id, category, kind, owner_organisation_id, created_at, updated_at)
+		SELECT ?, '', p.organisation_id, p.category, 'participant', e.host_organisation_id, ?, ?
+		FROM registrations r JOIN people p ON p.id = r.person_id JOIN events e ON e.id = r.event_id WHERE r.id = ?`,
 		fabrique.AnonymousName, stamp, stamp, regID)
 	if err != nil {
 		return 0, err

@@ -37,6 +37,10 @@ type filter struct {
 	column string
 	kind   filterKind
 	where  string // for filterSQL: a condition with one ? placeholder
+	// private filters match only the rows the user may read whole (the
+	// resource's readable), so that a value hidden from the user (an
+	// email) cannot be found by filtering on it.
+	private bool
 }
 
 // parentRef is a reference from an entity to another table, checked before
@@ -84,6 +88,12 @@ type resource[T any] struct {
 	// visible returns a condition on t restricting what the user may read,
 	// or "" for everything. It may return an error to refuse outright.
 	visible func(u *fabrique.User) (string, []any, error)
+	// readable returns the condition on t of the rows the user may read
+	// whole, for private filters; nil when every visible row is.
+	readable func(u *fabrique.User) (string, []any)
+	// present hides, in what a list or a read answers, the fields the
+	// user may not read (the email of another organisation's contact).
+	present func(u *fabrique.User, v *T)
 	// canWrite checks the user's right to write v (old is nil on create,
 	// v is nil on delete).
 	canWrite func(ctx context.Context, tx *sql.Tx, u *fabrique.User, old, v *T) error
@@ -143,6 +153,7 @@ func (r *resource[T]) List(ctx context.Context, opt fabrique.ListOptions) (*fabr
 		page.Items = items
 		return err
 	})
+	r.presentAll(ctx, page.Items...)
 	return page, err
 }
 
@@ -162,6 +173,11 @@ func (r *resource[T]) conditions(ctx context.Context, filters map[string]string)
 		if !ok {
 			p.Add(name, "filtre inconnu : filtres possibles %s", strings.Join(r.Filters(), ", "))
 			continue
+		}
+		if f.private && r.readable != nil {
+			if cond, rargs := r.readable(fabrique.UserFrom(ctx)); cond != "" {
+				conds, args = append(conds, "("+cond+")"), append(args, rargs...)
+			}
 		}
 		switch f.kind {
 		case filterText:
@@ -305,7 +321,21 @@ func (r *resource[T]) Get(ctx context.Context, id int64) (*T, error) {
 		v, err = r.get(ctx, tx, id, where, args)
 		return err
 	})
+	if err == nil {
+		r.presentAll(ctx, v)
+	}
 	return v, err
+}
+
+// presentAll hides what the user may not read in items read for them.
+func (r *resource[T]) presentAll(ctx context.Context, items ...*T) {
+	if r.present == nil {
+		return
+	}
+	u := fabrique.UserFrom(ctx)
+	for _, v := range items {
+		r.present(u, v)
+	}
 }
 
 func (r *resource[T]) get(ctx context.Context, q queryer, id int64, where string, args []any) (*T, error) {

@@ -79,7 +79,8 @@ var createBodies = map[string]string{
 	"/phases":          `{"event_id":2,"kind":"deepening","start":"2027-02-13T09:00:00+01:00","end":"2027-02-20T18:00:00+01:00"}`,
 	"/programme-items": `{"event_id":1,"kind":"break","title":"Pause","start":"2016-06-21T19:15:00+02:00","end":"2016-06-21T19:20:00+02:00"}`,
 	"/workshops":       `{"event_id":1,"item_id":4,"number":6,"title":"Atelier 6","capacity":20}`,
-	"/registrations":   `{"event_id":1,"workshop_id":1,"person_id":1,"status":"registered","consent":true}`,
+	// Person 2 is a contact of the host (issue 11: another organisation's contact is not registered by the host).
+	"/registrations": `{"event_id":1,"workshop_id":1,"person_id":2,"status":"registered","consent":true}`,
 }
 
 // The object each path's /:id routes target, and what each role may do there.

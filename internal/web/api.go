@@ -35,7 +35,21 @@ func (s *Server) api(g *gin.RouterGroup, r route, h handler) {
 	}
 	r.path = "/api/v1" + r.path
 	s.routes = append(s.routes, r)
+	if r.method != http.MethodGet && r.auth != readAll && r.auth != byToken {
+		h = signedInFirst(h)
+	}
 	g.Handle(r.method, strings.TrimPrefix(r.path, "/api/v1"), s.wrap(h))
+}
+
+// signedInFirst answers 401 to an anonymous write before anything of the
+// request (its body) is read or checked.
+func signedInFirst(h handler) handler {
+	return func(c *gin.Context) error {
+		if fabrique.UserFrom(c.Request.Context()) == nil {
+			return &fabrique.Error{Code: fabrique.EUNAUTHORIZED, Message: "Authentification requise : connectez-vous, ou fournissez un jeton d'API (en-tête Authorization: Bearer …)."}
+		}
+		return h(c)
+	}
 }
 
 // entity describes an entity exposed with list, read, create, update and delete.

@@ -102,7 +102,8 @@ func buildTemplate(path string) error {
 		}
 	}
 	// One registration to workshop 3 of Ministère ouvert #1.
-	p := &fabrique.Person{Name: "Camille Participante", Email: "camille@exemple.fr", Category: fabrique.CategoryCitizen}
+	p := &fabrique.Person{Name: "Camille Participante", Email: "camille@exemple.fr", Category: fabrique.CategoryCitizen,
+		Kind: fabrique.PersonParticipant, OwnerOrganisationID: ptr(orgID("Secrétariat d'État"))}
 	if err := st.People().Create(ctx, p); err != nil {
 		return err
 	}

@@ -48,7 +48,11 @@ func (s *Server) showEventForm(c *gin.Context, status int, f *form, ev *fabrique
 		return err
 	}
 	d := &eventChoices{Event: ev, Kinds: options("event", fabrique.EventKinds), Statuses: options("status", fabrique.EventStatuses), Organisations: orgs}
+	u := fabrique.UserFrom(c.Request.Context())
 	for _, v := range venues {
+		if !bookable(u, v) && (ev == nil || ev.VenueID == nil || *ev.VenueID != v.ID) { // policy.go
+			continue
+		}
 		d.Venues = append(d.Venues, option{Value: fmt.Sprint(v.ID), Label: v.Name + " (" + v.City + ")"})
 	}
 	title := "Créer un événement"
@@ -220,12 +224,8 @@ func (s *Server) loadEditor(c *gin.Context) (*editor, error) {
 	for _, p := range d.Phases {
 		ed.Phases = append(ed.Phases, option{Value: fmt.Sprint(p.ID), Label: label("phase", p.Kind)})
 	}
-	people, err := all(ctx, s.store.People(), nil)
-	if err != nil {
+	if ed.People, err = s.contactOptions(ctx); err != nil { // names only (policy.go)
 		return nil, err
-	}
-	for _, p := range people {
-		ed.People = append(ed.People, option{Value: fmt.Sprint(p.ID), Label: p.Name})
 	}
 	cs, err := all(ctx, s.store.Commitments(), map[string]string{"kind": string(fabrique.KindCommitment)})
 	if err != nil {

@@ -66,7 +66,7 @@ func (s *Server) myWorkshopsPage(c *gin.Context) error {
 			}
 			events[w.EventID] = ev
 		}
-		if !u.Is(fabrique.RoleFacilitator) && !u.Is(fabrique.RoleAdmin) && !u.OrgIs(ev.HostOrganisationID) {
+		if !u.Is(fabrique.RoleFacilitator) && !fabrique.Can(u, fabrique.ObjEvent, fabrique.ActChange, fabrique.Owner{Orgs: []int64{ev.HostOrganisationID}}) {
 			continue // an organiser's workshops are those of their organisation's events
 		}
 		out = append(out, myWorkshop{Workshop: w, Event: ev})

@@ -126,7 +126,11 @@ func (s *Server) formatChoices(c *gin.Context, fi *formatInfo) (*formatChoices, 
 		return nil, err
 	}
 	names := map[int64]string{}
+	u := fabrique.UserFrom(ctx)
 	for _, v := range venues {
+		if !bookable(u, v) { // another organisation's venue is not offered (policy.go)
+			continue
+		}
 		names[v.ID] = v.Name
 		d.Venues = append(d.Venues, option{Value: fmt.Sprint(v.ID), Label: v.Name + " (" + v.City + ")"})
 	}
@@ -135,15 +139,14 @@ func (s *Server) formatChoices(c *gin.Context, fi *formatInfo) (*formatChoices, 
 		return nil, err
 	}
 	for _, r := range rooms {
+		if _, ok := names[r.VenueID]; !ok {
+			continue
+		}
 		d.Rooms = append(d.Rooms, option{Value: fmt.Sprint(r.ID), Label: fmt.Sprintf("%s — %s (%d places)", r.Name, names[r.VenueID], r.Capacity)})
 	}
 	if fi.Has("speaker_ids") || fi.Has("facilitator_ids") {
-		people, err := all(ctx, s.store.People(), nil)
-		if err != nil {
+		if d.People, err = s.contactOptions(ctx); err != nil { // names only (policy.go)
 			return nil, err
-		}
-		for _, p := range people {
-			d.People = append(d.People, option{Value: fmt.Sprint(p.ID), Label: p.Name})
 		}
 	}
 	if fi.Has("parent_event_id") {

@@ -141,7 +141,10 @@ func TestStaffBuildAnEventThroughTheForms(t *testing.T) {
 // personID finds the id of a person in the workshop form's checkboxes.
 func personID(t *testing.T, b *browser, name string) string {
 	body := b.get("/staff/events/1").Body.String()
-	i := strings.Index(body, ">"+name+"</label>")
+	i := strings.Index(body, ">"+name+" (") // the pickers name the organisation beside the person
+	if i < 0 {
+		i = strings.Index(body, ">"+name+"</label>")
+	}
 	if i < 0 {
 		t.Fatalf("no checkbox for %s", name)
 	}

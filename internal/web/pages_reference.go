@@ -46,25 +46,16 @@ func (s *Server) mountReferencePages(st *gin.RouterGroup) {
 }
 
 // mayWrite refuses, with the French 403 page, a user the store would
-// refuse: administrators write everything; organisers write what belongs
-// to their organisation (orgOK), nobody else writes reference data.
-func mayWrite(c *gin.Context, what string, orgOK func(*fabrique.User) bool) error {
-	u := fabrique.UserFrom(c.Request.Context())
-	if u.Is(fabrique.RoleAdmin) || (orgOK != nil && u.Is(fabrique.RoleOrganiser) && orgOK(u)) {
+// refuse: it asks the policy (fabrique.Policy) for the object and its owner.
+func mayWrite(c *gin.Context, what string, obj fabrique.Object, owner fabrique.Owner) error {
+	if fabrique.Can(fabrique.UserFrom(c.Request.Context()), obj, fabrique.ActChange, owner) {
 		return nil
 	}
 	return fabrique.Errorf(fabrique.EFORBIDDEN, "Votre rôle ne vous permet pas de %s.", what)
 }
 
-// ownOrg accepts an organiser of the organisation id (nil: accept when none is required).
-func ownOrg(id *int64, noneOK bool) func(*fabrique.User) bool {
-	return func(u *fabrique.User) bool {
-		if id == nil {
-			return noneOK
-		}
-		return u.OrgIs(*id)
-	}
-}
+// reference is the owner of plans, commitments and organisations.
+var reference = fabrique.Owner{Shared: true}
 
 // deletion is what a delete confirmation page shows.
 type deletion struct {
@@ -118,7 +109,7 @@ func (s *Server) pathPlan(c *gin.Context) (*fabrique.ActionPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v, mayWrite(c, "modifier les plans d'action", nil)
+	return v, mayWrite(c, "modifier les plans d'action", fabrique.ObjReference, reference)
 }
 
 // planEditPage shows the form of an action plan, filled.
@@ -198,7 +189,7 @@ func (s *Server) pathCommitment(c *gin.Context) (*fabrique.ActionPlan, *fabrique
 	if v.PlanID != plan.ID {
 		return nil, nil, fabrique.Errorf(fabrique.ENOTFOUND, "Le plan « %s » n'a pas d'engagement n° %d.", plan.Title, item)
 	}
-	return plan, v, mayWrite(c, "modifier les engagements", nil)
+	return plan, v, mayWrite(c, "modifier les engagements", fabrique.ObjReference, reference)
 }
 
 func commitmentCrumbs(plan *fabrique.ActionPlan) []crumb {
@@ -316,7 +307,7 @@ func (s *Server) pathOrganisation(c *gin.Context) (*fabrique.Organisation, error
 	if err != nil {
 		return nil, err
 	}
-	return v, mayWrite(c, "modifier les organisations", nil)
+	return v, mayWrite(c, "modifier les organisations", fabrique.ObjReference, reference)
 }
 
 func (s *Server) showOrganisationEdit(c *gin.Context, status int, f *form, name string) error {
@@ -392,7 +383,7 @@ func (s *Server) pathPerson(c *gin.Context) (*fabrique.Person, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v, mayWrite(c, "modifier cette personne", ownOrg(v.OrganisationID, true))
+	return v, mayWrite(c, "modifier cette personne", v.PolicyObject(), v.Owner())
 }
 
 func (s *Server) showPersonEdit(c *gin.Context, status int, f *form, name string) error {

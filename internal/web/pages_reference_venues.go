@@ -23,7 +23,7 @@ func (s *Server) pathVenue(c *gin.Context) (*fabrique.Venue, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v, mayWrite(c, "modifier un lieu qui n'est pas celui de votre organisation", ownOrg(v.HostOrganisationID, false))
+	return v, mayWrite(c, "modifier un lieu qui n'est pas celui de votre organisation", fabrique.ObjVenue, fabrique.OrgOwner(v.HostOrganisationID))
 }
 
 func (s *Server) showVenueEdit(c *gin.Context, status int, f *form, name string) error {

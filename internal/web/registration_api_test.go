@@ -27,7 +27,8 @@ func registrationExpectation(method, path string) (url, body string, e expect, o
 	case "POST /api/v1/p/:token/workshop":
 		return "/api/v1/p/p_inconnu/workshop", `{"workshop_id":6}`, all(404), true
 	case "POST /api/v1/people/:id/feed-token":
-		return "/api/v1/people/2/feed-token", "", all(201).with(401, anonymous).with(403, facil, facilOther), true
+		// Issue 11: another organisation's people are not reachable (404).
+		return "/api/v1/people/2/feed-token", "", all(201).with(401, anonymous).with(403, facil, facilOther).with(404, orgOther, orgForum), true
 	case "GET /api/v1/events/:id/registration-settings", "PUT /api/v1/events/:id/registration-settings",
 		"POST /api/v1/events/:id/outbox/release", "GET /api/v1/events/:id/outbox/progress":
 		return strings.Replace(path, ":id", "1", 1), "", sereWrite(200), true

@@ -14,7 +14,7 @@ import (
 const (
 	readPublic    = "public (les événements non publiés : administrateurs, organisateurs de l'organisation hôte, animateurs de leurs ateliers)"
 	readAll       = "public"
-	readStaff     = "comptes du personnel (un animateur ne voit que lui-même)"
+	readStaff     = "comptes du personnel : les contacts et participants de son organisation en entier, les contacts des autres par leur nom et leur organisation seulement ; un animateur ne voit que lui-même"
 	readRegs      = "administrateurs ; organisateurs pour leurs événements ; animateurs pour leurs ateliers"
 	writeAdmin    = "administrateurs"
 	writeOrg      = "administrateurs ; organisateurs pour leur organisation"
