@@ -35,11 +35,16 @@ func (s *Server) api(g *gin.RouterGroup, r route, h handler) {
 	}
 	r.path = "/api/v1" + r.path
 	s.routes = append(s.routes, r)
-	if r.method != http.MethodGet && r.auth != readAll && r.auth != byToken {
+	if r.method != http.MethodGet && !openWrites[r.auth] {
 		h = signedInFirst(h)
 	}
 	g.Handle(r.method, strings.TrimPrefix(r.path, "/api/v1"), s.wrap(h))
 }
+
+// openWrites are the kinds of access of the writes open without an
+// account: public forms (registration, comments during a consultation) and
+// the participant's private link.
+var openWrites = map[string]bool{readAll: true, byToken: true, writeAnyone: true}
 
 // signedInFirst answers 401 to an anonymous write before anything of the
 // request (its body) is read or checked.

@@ -224,6 +224,7 @@ var fieldDocs = map[string]string{
 
 // schemaFieldDocs overrides fieldDocs in one schema.
 var schemaFieldDocs = map[string]string{
+	"Person.owner_organisation_id": "organisation qui gère cette personne (pour une participante : l'hôte de l'événement)",
 	"PendingChanges.changes":       "les modifications pas encore annoncées, dans l'ordre",
 	"PendingChanges.delay_minutes": "délai sans modification avant l'envoi automatique, en minutes (0 : aussitôt)",
 	"PendingChanges.release_at":    "quand elles partiront d'elles-mêmes si rien d'autre ne change ; null sans modification en attente",
