@@ -41,7 +41,24 @@ const (
 	MsgReminder     = "reminder"  // no calendar: the same email registered again
 	MsgWithdrawn    = "withdrawn" // no calendar: a waiting or pending registration cancelled
 	MsgPending      = "pending"   // no calendar: ranked choices received, allocation to come
+	// MsgAddressChanged goes to a participant's new address with their new
+	// link; MsgAddressLeft tells the old address, without link.
+	MsgAddressChanged = "address_changed"
+	MsgAddressLeft    = "address_left"
+	// MsgErased is the CANCEL of a calendar item still held by a person
+	// whose data were erased: it carries no link (there is none left).
+	MsgErased = "erased"
 )
+
+// KindCarriesLink reports whether messages of a kind carry the
+// participant's private link.
+func KindCarriesLink(kind string) bool {
+	switch kind {
+	case MsgAddressLeft, MsgErased, "declaration_accepted", "declaration_changes_requested":
+		return false
+	}
+	return true
+}
 
 // Methods of messages: the iTIP method, or NOTICE for a message without calendar.
 const (

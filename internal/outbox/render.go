@@ -80,6 +80,12 @@ func subject(m *fabrique.OutboxMessage) string {
 		return "Demande d'inscription enregistrée : " + p.EventTitle
 	case fabrique.MsgWithdrawn:
 		return "Inscription annulée : " + p.EventTitle
+	case fabrique.MsgAddressChanged:
+		return "Votre nouveau lien personnel : " + p.EventTitle
+	case fabrique.MsgAddressLeft:
+		return "Changement d'adresse électronique : " + p.EventTitle
+	case fabrique.MsgErased:
+		return "Données effacées, participation annulée : " + p.Summary
 	}
 	return "Votre inscription : " + p.EventTitle
 }
@@ -91,6 +97,9 @@ func (r *Renderer) Message(m *fabrique.OutboxMessage, now time.Time, mask bool) 
 	link := r.baseURL + "/p/" + m.LinkToken
 	if mask || m.LinkToken == "" {
 		link = r.baseURL + "/p/(lien personnel masqué)"
+	}
+	if !fabrique.KindCarriesLink(m.Kind) {
+		link = ""
 	}
 	v := view{Kind: m.Kind, Subject: subject(m), Name: m.RecipientName, EventTitle: p.EventTitle, Summary: p.Summary,
 		When: fabrique.FrenchSpan(p.Start, p.End), Location: p.Location, Link: link, WaitingFor: p.WaitingFor,
@@ -113,10 +122,13 @@ func (r *Renderer) Message(m *fabrique.OutboxMessage, now time.Time, mask bool) 
 		return msg, nil
 	}
 	item := ical.Item{UID: m.ItemUID, Sequence: m.Sequence, Start: p.Start, End: p.End, Summary: p.Summary, Location: p.Location,
-		Description: strings.TrimSpace(p.Description() + "\n\nVotre page personnelle : " + link),
+		Description: strings.TrimSpace(p.Description()),
 		Organizer:   ical.Person{Name: r.from.Name, Email: r.from.Email},
 		Attendees:   []ical.Person{{Name: m.RecipientName, Email: m.Recipient}}}
-	if !mask && m.LinkToken != "" {
+	if link != "" {
+		item.Description += "\n\nVotre page personnelle : " + link
+	}
+	if !mask && m.LinkToken != "" && link != "" {
 		item.URL = link
 	}
 	var err error

@@ -33,6 +33,7 @@ type DB struct {
 	write *sql.DB
 	read  *sql.DB
 	now   func() time.Time
+	links linkKey // the key of the private links (links.go)
 }
 
 // Open opens (creating it if needed) the database file at path and applies

@@ -336,7 +336,14 @@ func (q *Queue) Claim(ctx context.Context, now time.Time, lease time.Duration, l
 	var out []*fabrique.OutboxMessage
 	err = q.db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
 		out, err = queryOutbox(ctx, tx, "WHERE o.id IN ("+placeholders(len(ids))+") ORDER BY o.id", ids...)
-		return err
+		if err != nil {
+			return err
+		}
+		byID := make(map[int64]*fabrique.OutboxMessage, len(out))
+		for _, m := range out {
+			byID[m.ID] = m
+		}
+		return q.db.fillLinks(ctx, tx, byID)
 	})
 	return out, err
 }

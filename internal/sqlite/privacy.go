@@ -45,8 +45,8 @@ func adminOnly(u *fabrique.User, what string) error {
 }
 
 // personOfToken finds the person of a participant's private link.
-func personOfToken(ctx context.Context, q queryer, token string) (int64, error) {
-	regID, err := registrationOfToken(ctx, q, token)
+func personOfToken(ctx context.Context, db *DB, q queryer, token string) (int64, error) {
+	regID, err := db.registrationOfLink(ctx, q, token)
 	if err != nil {
 		return 0, err
 	}
@@ -59,7 +59,7 @@ func personOfToken(ctx context.Context, q queryer, token string) (int64, error) 
 func (p *Privacy) ParticipantData(ctx context.Context, token string) (*fabrique.PersonalData, error) {
 	var d *fabrique.PersonalData
 	err := p.db.inReadTx(ctx, func(tx *sql.Tx) error {
-		id, err := personOfToken(ctx, tx, token)
+		id, err := personOfToken(ctx, p.db, tx, token)
 		if err != nil {
 			return err
 		}
@@ -86,7 +86,7 @@ func (p *Privacy) PersonData(ctx context.Context, personID int64) (*fabrique.Per
 func (p *Privacy) EraseParticipant(ctx context.Context, token string) (*fabrique.Erasure, error) {
 	var e *fabrique.Erasure
 	err := p.db.inTx(ctx, func(tx *sql.Tx) error {
-		id, err := personOfToken(ctx, tx, token)
+		id, err := personOfToken(ctx, p.db, tx, token)
 		if err != nil {
 			return err
 		}
