@@ -244,7 +244,9 @@ func foldAttempts(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		smtp_reply = a.smtp_reply, last_error = a.error,
 		sent_at = CASE a.outcome WHEN 'sent' THEN a.ended_at ELSE sent_at END,
 		next_attempt_at = CASE a.outcome WHEN 'pending' THEN a.retry_at ELSE next_attempt_at END,
-		link_token = CASE a.outcome WHEN 'sent' THEN '' ELSE link_token END
+		link_token = CASE a.outcome WHEN 'sent' THEN '' ELSE link_token END,
+		recipient = CASE WHEN outbox.kind = 'erased' AND a.outcome IN ('sent', 'failed') THEN 'efface-' || outbox.id || '@invalid' ELSE recipient END,
+		recipient_name = CASE WHEN outbox.kind = 'erased' AND a.outcome IN ('sent', 'failed') THEN '' ELSE recipient_name END
 		FROM outbox_attempts a WHERE a.message_id = outbox.id
 		AND outbox.id IN (SELECT message_id FROM outbox_attempts WHERE outcome IS NOT NULL)`, tsMicro(now)); err != nil {
 		return err

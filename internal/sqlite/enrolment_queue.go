@@ -25,6 +25,8 @@ type txQueue struct {
 	tokens   map[int64]string // registration → the token of its link as it stands
 	versions map[int64]int    // registration → the version of that link
 	noLink   bool             // the messages queued now carry no link (a notice to an old address)
+	holdBack bool             // the messages queued now wait in held for flushHeld (erasure.go)
+	held     []heldMessage
 	db       *DB
 }
 
@@ -293,6 +295,10 @@ func (q *txQueue) add(ev *eventInfo, reg *regInfo, key string, itemSeq int, meth
 	body, err := json.Marshal(p)
 	if err != nil {
 		return err
+	}
+	if q.holdBack {
+		q.held = append(q.held, heldMessage{eventID: ev.ID, email: reg.Email, name: reg.Name, uid: uid, method: method, kd: kind, seq: seq, body: string(body)})
+		return nil
 	}
 	state := fabrique.OutboxPending
 	if ev.Settings.Review {
