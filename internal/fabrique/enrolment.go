@@ -79,12 +79,16 @@ func (r *RegistrationRequest) Validate() error {
 // RegistrationReceipt answers a registration. The private token is never
 // part of it: it is sent by email only, which proves the address.
 type RegistrationReceipt struct {
-	RegistrationID  int64              `json:"registration_id"`
+	// RegistrationID is for the store's callers and tests: the public
+	// answer holds no id, so that it does not tell a known address from a
+	// new one.
+	RegistrationID  int64              `json:"-"`
 	Status          RegistrationStatus `json:"status"`
 	WorkshopID      *int64             `json:"workshop_id"`
 	WaitingPosition int                `json:"waiting_position"` // 1 for the first waiting, 0 when not waiting
 	Message         string             `json:"message"`          // French, for the person
 	Token           string             `json:"-"`                // the private token, for the store's callers and tests
+	Known           bool               `json:"-"`                // the address was already registered (for tests; never answered)
 }
 
 // WorkshopSeats describes a workshop offered to participants.
@@ -132,7 +136,10 @@ type CalendarItem struct {
 
 // Agenda is what a participant's private page shows.
 type Agenda struct {
-	RegistrationID  int64              `json:"registration_id"`
+	// RegistrationID is for the store's callers and tests: the public
+	// answer holds no id, so that it does not tell a known address from a
+	// new one.
+	RegistrationID  int64              `json:"-"`
 	Name            string             `json:"name"`
 	Email           string             `json:"email"`
 	Status          RegistrationStatus `json:"status"`
