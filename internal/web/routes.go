@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"reflect"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -108,10 +107,12 @@ func (s *Server) createToken(c *gin.Context) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	if err := s.throttle(c, s.signIns, "ip:"+c.ClientIP(), "email:"+strings.ToLower(cred.Email)); err != nil {
+	done, err := s.signInGate(c, cred.Email)
+	if err != nil {
 		return err
 	}
 	u, err := s.store.Users().Authenticate(c.Request.Context(), cred)
+	done(fabrique.ErrorCode(err) == fabrique.EUNAUTHORIZED)
 	if err != nil {
 		return err
 	}
