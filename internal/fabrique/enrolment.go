@@ -193,6 +193,9 @@ type EnrolmentService interface {
 	ChangeWorkshop(ctx context.Context, token string, change WorkshopChange) (*Agenda, error)
 	// CancelRegistration cancels the registration of a token.
 	CancelRegistration(ctx context.Context, token string) (*Agenda, error)
+	// ChangeEmail gives the participant of a token a new address: their
+	// link is re-issued and mailed to the new address, the old one is told.
+	ChangeEmail(ctx context.Context, token, email string) (*AddressChange, error)
 	// Settings reads the registration settings of an event (staff).
 	Settings(ctx context.Context, eventID int64) (*RegistrationSettings, error)
 	// SetSettings writes them (administrators, organisers of the host).
@@ -214,4 +217,16 @@ type EnrolmentService interface {
 	FacilitatorCalendar(ctx context.Context, token string) (*Calendar, error)
 	// Roster lists an event's registrations with their waiting ranks (staff of the host).
 	Roster(ctx context.Context, eventID int64) (*Roster, error)
+}
+
+// AddressChange answers a participant's change of address. The link used
+// is dead afterwards: the new one goes to the new address only.
+type AddressChange struct {
+	Email   string `json:"email"`
+	Message string `json:"message"` // French, for the person
+}
+
+// EmailChange is the body of a participant's change of address.
+type EmailChange struct {
+	Email string `json:"email"`
 }

@@ -26,6 +26,7 @@ type txQueue struct {
 	versions map[int64]int    // registration → the version of that link
 	noLink   bool             // the messages queued now carry no link (a notice to an old address)
 	holdBack bool             // the messages queued now wait in held for flushHeld (erasure.go)
+	to       *regInfo         // when set, the messages queued now go to its address and name (address.go)
 	held     []heldMessage
 	db       *DB
 }
@@ -295,6 +296,9 @@ func (q *txQueue) add(ev *eventInfo, reg *regInfo, key string, itemSeq int, meth
 	body, err := json.Marshal(p)
 	if err != nil {
 		return err
+	}
+	if q.to != nil {
+		reg = &regInfo{ID: reg.ID, Email: q.to.Email, Name: q.to.Name}
 	}
 	if q.holdBack {
 		q.held = append(q.held, heldMessage{eventID: ev.ID, email: reg.Email, name: reg.Name, uid: uid, method: method, kd: kind, seq: seq, body: string(body)})

@@ -191,6 +191,9 @@ func NewStore(db *DB) *Store {
 		},
 		visible:  visiblePeople,
 		canWrite: writePeople,
+		afterUpdate: func(ctx context.Context, tx *sql.Tx, old, v *fabrique.Person) error {
+			return db.readdress(ctx, tx, v.ID, old.Email, old.Name, v.Email) // address.go
+		},
 	}
 
 	s.venues = &resource[fabrique.Venue]{

@@ -293,8 +293,21 @@ func newFixtureOn(t *testing.T, f *fixture) *fixture {
 // recipient.
 func sendEverything(t *testing.T, st *sqlite.Store) map[string]string {
 	t.Helper()
-	ctx, q, now := context.Background(), st.Queue(), time.Now().Add(time.Hour)
 	out := map[string]string{}
+	for _, m := range claimAndSend(t, st) {
+		out[m.Recipient] = m.Method + " " + m.Kind
+		if m.Kind == fabrique.MsgErased && m.LinkToken != "" {
+			t.Errorf("the CANCEL after an erasure carries a link")
+		}
+	}
+	return out
+}
+
+// claimAndSend claims every message due, as the worker does (with the
+// links it derives), marks them sent and returns them.
+func claimAndSend(t *testing.T, st *sqlite.Store) []*fabrique.OutboxMessage {
+	t.Helper()
+	ctx, q, now := context.Background(), st.Queue(), time.Now().Add(time.Hour)
 	msgs, err := q.Claim(ctx, now, time.Minute, 1000)
 	must(t, err)
 	var ids []int64
@@ -302,14 +315,10 @@ func sendEverything(t *testing.T, st *sqlite.Store) map[string]string {
 	for _, m := range msgs {
 		ids = append(ids, m.ID)
 		done = append(done, fabrique.OutboxOutcome{ID: m.ID, State: fabrique.OutboxSent, Reply: "250 2.0.0 Ok"})
-		out[m.Recipient] = m.Method + " " + m.Kind
-		if m.Kind == fabrique.MsgErased && m.LinkToken != "" {
-			t.Errorf("the CANCEL after an erasure carries a link")
-		}
 	}
 	_, err = q.Mark(ctx, now, nil, ids, time.Minute)
 	must(t, err)
 	_, err = q.Mark(ctx, now, done, nil, time.Minute)
 	must(t, err)
-	return out
+	return msgs
 }

@@ -138,6 +138,9 @@ func expectation(t *testing.T, method, path string) (url, body string, e expect)
 	if url, body, e, ok := registrationExpectation(method, path); ok { // issue 4
 		return url, body, e
 	}
+	if url, body, e, ok := linksExpectation(method, path); ok { // issue 11: links and accounts
+		return url, body, e
+	}
 	parts := strings.Split(strings.TrimPrefix(path, "/api/v1"), "/")
 	base := "/" + parts[1]
 	switch {
