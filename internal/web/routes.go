@@ -86,8 +86,9 @@ func (s *Server) mountAPI() {
 	s.mountMinutes(g) // contributions, attendance, minutes, kit and open data (issue 5)
 	// Registration, participants' pages, calendar feeds, outbox (issue 4).
 	s.mountRegistration(g)
-	s.mountPrivacy(g)            // personal data: download, erasure, retention, register of processing (issue 7)
-	s.mountParticipantAddress(g) // a participant changes their address (issue 11, participant_address.go)
+	s.mountPrivacy(g) // personal data: download, erasure, retention, register of processing (issue 7)
+	// A participant changes their address (issue 11, participant_address.go).
+	s.mountParticipantAddress(g)
 }
 
 type tokenReply struct {
