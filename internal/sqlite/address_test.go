@@ -2,6 +2,8 @@ package sqlite_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"testing"
 
@@ -87,4 +89,35 @@ func TestAChangeOfAddressReissuesTheLinkAndTellsBothAddresses(t *testing.T) {
 		must(t, f.st.People().Update(f.ctx, p))
 		equal(t, sent(claimAndSend(t, f.st)), []string{"attente@exemple.fr NOTICE address_left sans lien", "attente.bis@exemple.fr NOTICE address_changed avec lien"})
 	})
+}
+
+func TestALinkMailedBeforeTheUpgradeWorksUntilReissued(t *testing.T) {
+	f := newFixture(t, 0, 5)
+	rec := f.register(t, "ancien@exemple.fr", 0)
+	// A link of an older version: a random token, only its SHA-256 stored.
+	const legacy = "p_AncienJetonAleatoireDe32OctetsEnBase64UrlXXXXXXX"
+	sum := sha256.Sum256([]byte(legacy))
+	exec(t, f.st, `INSERT INTO participant_tokens (hash, registration_id, created_at) VALUES (?, ?, '2026-01-01T00:00:00Z')`,
+		hex.EncodeToString(sum[:]), f.registrationOf(t, rec))
+	if a := f.agenda(t, legacy); a.Email != "ancien@exemple.fr" {
+		t.Fatalf("the old link opens %+v", a)
+	}
+	for _, forged := range []string{"p_1.1.AAAAAAAAAAAAAAAAAAAAAAAA", "p_1.2." + rec.Token[strings.LastIndex(rec.Token, ".")+1:], rec.Token + "x"} {
+		if _, err := f.st.Enrolments().Agenda(context.Background(), forged); fabrique.ErrorCode(err) != fabrique.ENOTFOUND {
+			t.Errorf("a forged link %q: %v", forged, err)
+		}
+	}
+	_, err := f.st.Enrolments().ChangeEmail(context.Background(), legacy, "nouveau@exemple.fr")
+	must(t, err)
+	for _, dead := range []string{legacy, rec.Token} {
+		if _, err := f.st.Enrolments().Agenda(context.Background(), dead); fabrique.ErrorCode(err) != fabrique.ENOTFOUND {
+			t.Errorf("after the change of address, %q still opens the page: %v", dead, err)
+		}
+	}
+}
+
+// registrationOf reads the id of a registration from its link.
+func (f *fixture) registrationOf(t *testing.T, rec *fabrique.RegistrationReceipt) int64 {
+	t.Helper()
+	return f.agenda(t, rec.Token).RegistrationID
 }
