@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"time"
 	"reflect"
 
 	"github.com/gin-gonic/gin"
@@ -87,13 +88,15 @@ func (s *Server) mountAPI() {
 	// Registration, participants' pages, calendar feeds, outbox (issue 4).
 	s.mountRegistration(g)
 	s.mountPrivacy(g) // personal data: download, erasure, retention, register of processing (issue 7)
-	// A participant changes their address (issue 11, participant_address.go).
+	// A participant changes their address; administrators manage accounts (issue 11).
 	s.mountParticipantAddress(g)
+	s.mountAccountPages()
 }
 
 type tokenReply struct {
-	Token string         `json:"token"`
-	User  *fabrique.User `json:"user"`
+	Token     string         `json:"token"`
+	User      *fabrique.User `json:"user"`
+	ExpiresAt *time.Time     `json:"expires_at"` // 30 days after the sign-in (fabrique.DefaultTokenTTL)
 }
 
 func (s *Server) createToken(c *gin.Context) error {
@@ -118,12 +121,13 @@ func (s *Server) createToken(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	token, err := s.store.Users().CreateToken(c.Request.Context(), u.ID, "connexion "+c.ClientIP())
+	// Tokens of a sign-in expire (issue 11): they do not pile up for ever.
+	token, t, err := s.store.Accounts().IssueToken(fabrique.WithUser(c.Request.Context(), u), u.ID, "connexion "+c.ClientIP(), fabrique.DefaultTokenTTL)
 	if err != nil {
 		return err
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusCreated, tokenReply{Token: token, User: u})
+	c.JSON(http.StatusCreated, tokenReply{Token: token, User: u, ExpiresAt: t.ExpiresAt})
 	return nil
 }
 
