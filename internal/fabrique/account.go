@@ -21,7 +21,9 @@ type APIToken struct {
 }
 
 // Expired reports whether the token has expired at now.
-func (t *APIToken) Expired(now time.Time) bool { return t.ExpiresAt != nil && !now.Before(*t.ExpiresAt) }
+func (t *APIToken) Expired(now time.Time) bool {
+	return t.ExpiresAt != nil && !now.Before(*t.ExpiresAt)
+}
 
 // Account is a staff account as administrators manage it.
 type Account struct {

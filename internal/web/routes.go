@@ -2,8 +2,8 @@ package web
 
 import (
 	"net/http"
-	"time"
 	"reflect"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
