@@ -66,7 +66,8 @@ Usage :
   fabrique migrate [--db F]
   fabrique demo    [--db F]
   fabrique user add --email E --role admin|organiser|facilitator [--name N] [--organisation-id ID] [--person-id ID] [--db F]
-  fabrique token create --email E [--db F]
+  fabrique user list | user disable --email E | user enable --email E | user password --email E [--db F]
+  fabrique token create --email E [--expires 90d] | token list --email E | token revoke ID [--db F]
   fabrique assign --instance FICHIER.json [--lp]
   fabrique kit     EVENEMENT [-o kit.pdf] [--html] [--db F]
   fabrique minutes EVENEMENT [-o compte-rendu.pdf] [--db F]
@@ -75,7 +76,7 @@ Usage :
 
 Variables d'environnement : FABRIQUE_ADDR, FABRIQUE_DB, FABRIQUE_BASE_URL,
 FABRIQUE_SMTP_URL, FABRIQUE_MAIL_FROM, FABRIQUE_MAIL_RATE, FABRIQUE_DEMO,
-FABRIQUE_PASSWORD (mot de passe de user add).
+FABRIQUE_PASSWORD (mot de passe de user add et user password).
 `
 
 func main() {
@@ -108,15 +109,9 @@ func (a *app) run(ctx context.Context, args []string) error {
 	case "demo":
 		return a.demo(ctx, rest)
 	case "user":
-		if len(rest) == 0 || rest[0] != "add" {
-			return usageError{"« fabrique user add » est la seule sous-commande de user"}
-		}
-		return a.userAdd(ctx, rest[1:])
+		return a.user(ctx, rest) // accounts.go
 	case "token":
-		if len(rest) == 0 || rest[0] != "create" {
-			return usageError{"« fabrique token create » est la seule sous-commande de token"}
-		}
-		return a.tokenCreate(ctx, rest[1:])
+		return a.token(ctx, rest) // accounts.go
 	case "assign":
 		return a.assign(ctx, rest)
 	case "backup":
