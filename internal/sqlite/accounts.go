@@ -252,6 +252,9 @@ func (s *UserService) touchToken(ctx context.Context, id int64, last *time.Time)
 	if last != nil && now.Sub(*last) < tokenTouchEvery {
 		return
 	}
+	// Never hold the request long for this: a busy writer skips it.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 250*time.Millisecond)
+	defer cancel()
 	_ = s.db.inTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, ts(now), id)
 		return err
