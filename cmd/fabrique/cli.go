@@ -31,12 +31,26 @@ var commands = []command{
 	{"demo", "[--db F]", "charger les données de démonstration (créer la base au besoin)", (*app).demo},
 	{"user add", "--email E --role admin|organiser|facilitator [--name N] [--organisation-id ID] [--person-id ID] [--db F]",
 		"créer un compte (mot de passe lu dans FABRIQUE_PASSWORD, ou généré)", (*app).userAdd},
-	{"token create", "--email E [--name N] [--db F]", "créer un jeton d'API", (*app).tokenCreate},
+	{"user list", "[--db F]", "lister les comptes : rôle, organisation, désactivé ou non, jetons", (*app).userList},
+	{"user disable", "--email E [--db F]", "désactiver un compte : ses sessions et ses jetons cessent aussitôt", userDisable},
+	{"user enable", "--email E [--db F]", "réactiver un compte désactivé", userEnable},
+	{"user password", "--email E [--db F]", "changer le mot de passe (lu dans FABRIQUE_PASSWORD, ou généré)", (*app).userPassword},
+	{"token create", "--email E [--name N] [--expires 90d] [--db F]", "créer un jeton d'API (sans --expires : jusqu'à révocation)", (*app).tokenCreate},
+	{"token list", "--email E [--db F]", "lister les jetons d'un compte : création, dernier usage, expiration", (*app).tokenList},
+	{"token revoke", "ID [--db F]", "révoquer un jeton", (*app).tokenRevoke},
 	{"assign", "--instance FICHIER.json [--lp] [--time-limit 5s]", "résoudre une instance d'affectation autonome", (*app).assign},
 	{"kit", "EVENEMENT [-o kit.pdf] [--html] [--db F]", "imprimer le kit de l'événement (PDF, ou HTML : kit.html par défaut)", kitCommand},
 	{"minutes", "EVENEMENT [-o compte-rendu.pdf] [--db F]", "imprimer le compte rendu de l'événement", minutesCommand},
 	{"backup", "FICHIER [--db F]", "écrire une copie cohérente de la base (jamais par-dessus un fichier)", (*app).backup},
 	{"purge", "[--db F]", "anonymiser les participants dont la durée de conservation est échue", (*app).purge},
+}
+
+func userDisable(a *app, ctx context.Context, args []string) error {
+	return a.userSetDisabled(ctx, "disable", args)
+}
+
+func userEnable(a *app, ctx context.Context, args []string) error {
+	return a.userSetDisabled(ctx, "enable", args)
 }
 
 func kitCommand(a *app, ctx context.Context, args []string) error {

@@ -356,33 +356,3 @@ func (a *app) userAdd(ctx context.Context, args []string) error {
 	}
 	return nil
 }
-
-func (a *app) tokenCreate(ctx context.Context, args []string) error {
-	c := defaults()
-	fs := flags("token create", &c)
-	var email, name string
-	fs.StringVar(&email, "email", "", "adresse du compte")
-	fs.StringVar(&name, "name", "ligne de commande", "nom du jeton")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := missing("token create", [2]string{"email", email}); err != nil {
-		return err
-	}
-	st, err := openStore(ctx, c)
-	if err != nil {
-		return err
-	}
-	defer st.DB().Close()
-	u, err := st.Users().UserByEmail(ctx, email)
-	if err != nil {
-		return err
-	}
-	token, err := st.Users().CreateToken(ctx, u.ID, name)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(a.stderr, "Jeton créé pour %s (%s). Conservez-le : il ne sera plus affiché.\n", u.Email, u.Role)
-	fmt.Fprintln(a.stdout, token)
-	return nil
-}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -37,7 +38,34 @@ func (p *Problems) text(field, value string, required bool, max int, multiline b
 			p.Add(field, "le texte contient un caractère de contrôle interdit")
 			return
 		}
+		if what := invisible(r); what != "" {
+			p.Add(field, "le texte contient un caractère invisible interdit (U+%04X, %s) : retapez-le sans le copier-coller", r, what)
+			return
+		}
 	}
+}
+
+// invisible names a character a text must not hide: the bidirectional
+// controls that reorder what is shown (U+202A–U+202E, U+2066–U+2069, the
+// marks U+200E, U+200F, U+061C), the other invisible format characters
+// (Unicode category Cf: zero-width space, word joiner, byte order mark,
+// soft hyphen…), the C1 controls and the line and paragraph separators.
+// The zero-width joiners U+200C and U+200D, needed by some scripts and
+// emoji, are allowed. It returns "" for any other character.
+func invisible(r rune) string {
+	switch {
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0x200e, r == 0x200f, r == 0x061c:
+		return "contrôle de direction du texte"
+	case r == 0x200c, r == 0x200d:
+		return ""
+	case r >= 0x80 && r <= 0x9f:
+		return "caractère de contrôle"
+	case r == 0x2028, r == 0x2029:
+		return "séparateur de ligne"
+	case unicode.Is(unicode.Cf, r):
+		return "caractère de mise en forme invisible"
+	}
+	return ""
 }
 
 // Name checks a required one-line name or title.

@@ -79,12 +79,16 @@ func (r *RegistrationRequest) Validate() error {
 // RegistrationReceipt answers a registration. The private token is never
 // part of it: it is sent by email only, which proves the address.
 type RegistrationReceipt struct {
-	RegistrationID  int64              `json:"registration_id"`
+	// RegistrationID is for the store's callers and tests: the public
+	// answer holds no id, so that it does not tell a known address from a
+	// new one.
+	RegistrationID  int64              `json:"-"`
 	Status          RegistrationStatus `json:"status"`
 	WorkshopID      *int64             `json:"workshop_id"`
 	WaitingPosition int                `json:"waiting_position"` // 1 for the first waiting, 0 when not waiting
 	Message         string             `json:"message"`          // French, for the person
 	Token           string             `json:"-"`                // the private token, for the store's callers and tests
+	Known           bool               `json:"-"`                // the address was already registered (for tests; never answered)
 }
 
 // WorkshopSeats describes a workshop offered to participants.
@@ -132,7 +136,10 @@ type CalendarItem struct {
 
 // Agenda is what a participant's private page shows.
 type Agenda struct {
-	RegistrationID  int64              `json:"registration_id"`
+	// RegistrationID is for the store's callers and tests: the public
+	// answer holds no id, so that it does not tell a known address from a
+	// new one.
+	RegistrationID  int64              `json:"-"`
 	Name            string             `json:"name"`
 	Email           string             `json:"email"`
 	Status          RegistrationStatus `json:"status"`
@@ -186,6 +193,9 @@ type EnrolmentService interface {
 	ChangeWorkshop(ctx context.Context, token string, change WorkshopChange) (*Agenda, error)
 	// CancelRegistration cancels the registration of a token.
 	CancelRegistration(ctx context.Context, token string) (*Agenda, error)
+	// ChangeEmail gives the participant of a token a new address: their
+	// link is re-issued and mailed to the new address, the old one is told.
+	ChangeEmail(ctx context.Context, token, email string) (*AddressChange, error)
 	// Settings reads the registration settings of an event (staff).
 	Settings(ctx context.Context, eventID int64) (*RegistrationSettings, error)
 	// SetSettings writes them (administrators, organisers of the host).
@@ -207,4 +217,16 @@ type EnrolmentService interface {
 	FacilitatorCalendar(ctx context.Context, token string) (*Calendar, error)
 	// Roster lists an event's registrations with their waiting ranks (staff of the host).
 	Roster(ctx context.Context, eventID int64) (*Roster, error)
+}
+
+// AddressChange answers a participant's change of address. The link used
+// is dead afterwards: the new one goes to the new address only.
+type AddressChange struct {
+	Email   string `json:"email"`
+	Message string `json:"message"` // French, for the person
+}
+
+// EmailChange is the body of a participant's change of address.
+type EmailChange struct {
+	Email string `json:"email"`
 }

@@ -45,7 +45,24 @@ const (
 	MsgEventSoon    = "event_soon" // no calendar: the reminder a few days before the event
 	// MsgMinutesPublished tells the participants the minutes are published (no calendar).
 	MsgMinutesPublished = "minutes_published"
+	// MsgAddressChanged goes to a participant's new address with their new
+	// link; MsgAddressLeft tells the old address, without link.
+	MsgAddressChanged = "address_changed"
+	MsgAddressLeft    = "address_left"
+	// MsgErased is the CANCEL of a calendar item still held by a person
+	// whose data were erased: it carries no link (there is none left).
+	MsgErased = "erased"
 )
+
+// KindCarriesLink reports whether messages of a kind carry the
+// participant's private link.
+func KindCarriesLink(kind string) bool {
+	switch kind {
+	case MsgAddressLeft, MsgErased, "declaration_accepted", "declaration_changes_requested":
+		return false
+	}
+	return true
+}
 
 // Methods of messages: the iTIP method, or NOTICE for a message without calendar.
 const (

@@ -91,6 +91,8 @@ type Erasure struct {
 	Cancelled     int      `json:"cancelled"`     // of which seats freed in events to come
 	Contributions int      `json:"contributions"` // contributions whose author was removed
 	Messages      int      `json:"messages"`      // messages deleted from the outbox
+	CancelsSent   int      `json:"cancels_sent"`  // calendar cancellations queued for items still to come
+	Files         int      `json:"files"`         // .eml files deleted (written when no SMTP server is set)
 	People        int      `json:"people"`        // person records deleted
 	Kept          []string `json:"kept"`          // what was kept, and why (French)
 }

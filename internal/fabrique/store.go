@@ -51,6 +51,8 @@ type Store interface {
 	Workshops() Repository[Workshop]
 	Registrations() Repository[Registration]
 	Users() UserService
+	// Accounts lets administrators manage accounts and tokens (issue 11).
+	Accounts() AccountService
 	Enrolments() EnrolmentService // registration, waiting lists, participant pages (issue 4)
 	Outbox() OutboxService        // the messages queued for sending (issue 4)
 	// Scheduling plans events from formats, lists conflicts, assigns (issue 3).

@@ -252,7 +252,7 @@ func unescape(s string) string {
 	return strings.NewReplacer(`\,`, ",", `\;`, ";", `\n`, "\n", `\\`, `\`).Replace(s)
 }
 
-var linkRE = regexp.MustCompile(regexp.QuoteMeta(baseURL) + `/p/(p_[A-Za-z0-9_-]+)`)
+var linkRE = regexp.MustCompile(regexp.QuoteMeta(baseURL) + `/p/(p_[A-Za-z0-9_.-]+)`)
 
 // token extracts the private token of the link in the text part.
 func (r *received) token(t testing.TB) string {

@@ -87,6 +87,12 @@ func subject(m *fabrique.OutboxMessage) string {
 		return "Compte rendu publié : " + p.EventTitle
 	case fabrique.MsgEventSoon:
 		return "Rappel : " + p.EventTitle + " – " + fabrique.FrenchDate(p.Start)
+	case fabrique.MsgAddressChanged:
+		return "Votre nouveau lien personnel : " + p.EventTitle
+	case fabrique.MsgAddressLeft:
+		return "Changement d'adresse électronique : " + p.EventTitle
+	case fabrique.MsgErased:
+		return "Données effacées, participation annulée : " + p.Summary
 	}
 	return "Votre inscription : " + p.EventTitle
 }
@@ -98,6 +104,9 @@ func (r *Renderer) Message(m *fabrique.OutboxMessage, now time.Time, mask bool) 
 	link := r.baseURL + "/p/" + m.LinkToken
 	if mask || m.LinkToken == "" {
 		link = r.baseURL + "/p/(lien personnel masqué)"
+	}
+	if !fabrique.KindCarriesLink(m.Kind) {
+		link = ""
 	}
 	v := view{Kind: m.Kind, Subject: subject(m), Name: m.RecipientName, EventTitle: p.EventTitle, Summary: p.Summary,
 		When: fabrique.FrenchSpan(p.Start, p.End), Location: p.Location, Link: link, WaitingFor: p.WaitingFor,
@@ -120,10 +129,13 @@ func (r *Renderer) Message(m *fabrique.OutboxMessage, now time.Time, mask bool) 
 		return msg, nil
 	}
 	item := ical.Item{UID: m.ItemUID, Sequence: m.Sequence, Start: p.Start, End: p.End, Summary: p.Summary, Location: p.Location,
-		Description: strings.TrimSpace(p.Description() + "\n\nVotre page personnelle : " + link),
+		Description: strings.TrimSpace(p.Description()),
 		Organizer:   ical.Person{Name: r.from.Name, Email: r.from.Email},
 		Attendees:   []ical.Person{{Name: m.RecipientName, Email: m.Recipient}}}
-	if !mask && m.LinkToken != "" {
+	if link != "" {
+		item.Description += "\n\nVotre page personnelle : " + link
+	}
+	if !mask && m.LinkToken != "" && link != "" {
 		item.URL = link
 	}
 	var err error

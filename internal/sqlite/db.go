@@ -41,6 +41,7 @@ type DB struct {
 	groupStop sync.Once
 	// passwords hashes passwords at the cost of the options (users.go).
 	passwords passwordHasher
+	links     linkKey // the key of the private links (links.go)
 }
 
 // Open opens (creating it if needed) the database file at path and applies

@@ -235,7 +235,7 @@ func (e *Enrolments) Register(ctx context.Context, eventID int64, req *fabrique.
 			WHERE +r.event_id = ? AND lower(p.email) = lower(?) ORDER BY r.id LIMIT 1`, eventID, req.Email).Scan(&regID, &status)
 		switch {
 		case err == nil && status != fabrique.RegCancelled:
-			rec, err = e.recognised(q, ev, regID)
+			rec, err = e.recognised(q, ev, ws, regID, req)
 			return err
 		case err == nil:
 			if err := reopen(q, regID, req); err != nil {
@@ -296,13 +296,20 @@ func reopen(q *txQueue, regID int64, req *fabrique.RegistrationRequest) error {
 	return err
 }
 
+// What a registration answers, the same for an address already registered.
+const (
+	msgPending    = "Votre demande est enregistrée. Les places seront réparties selon vos choix à la clôture des inscriptions ; vous recevrez alors votre invitation par courriel."
+	msgRegistered = "Votre inscription est confirmée. Vous allez recevoir par courriel votre invitation et le lien de votre page personnelle."
+	msgWaiting    = "L'atelier ou l'événement est complet : vous êtes sur la liste d'attente. Si une place se libère, vous serez inscrit·e et recevrez aussitôt votre invitation."
+)
+
 // place gives a new registration its seat, a place on a waiting list, or
 // leaves it pending the allocation by ranked choices; and queues the message.
 func (e *Enrolments) place(q *txQueue, ev *eventInfo, ws []fabrique.WorkshopSeats, regID int64, req *fabrique.RegistrationRequest) (*fabrique.RegistrationReceipt, error) {
 	rec := &fabrique.RegistrationReceipt{RegistrationID: regID, WorkshopID: req.WorkshopID}
 	if ev.Settings.Allocation == fabrique.AllocPreference && len(ws) > 0 {
 		rec.Status = fabrique.RegPending
-		rec.Message = "Votre demande est enregistrée. Les places seront réparties selon vos choix à la clôture des inscriptions ; vous recevrez alors votre invitation par courriel."
+		rec.Message = msgPending
 		if err := q.notice(ev, regID, fabrique.MsgPending); err != nil {
 			return nil, err
 		}
@@ -325,7 +332,7 @@ func (e *Enrolments) place(q *txQueue, ev *eventInfo, ws []fabrique.WorkshopSeat
 			return nil, err
 		}
 		rec.Status = fabrique.RegRegistered
-		rec.Message = "Votre inscription est confirmée. Vous allez recevoir par courriel votre invitation et le lien de votre page personnelle."
+		rec.Message = msgRegistered
 	} else {
 		if err := setStatus(q, regID, fabrique.RegWaiting, req.WorkshopID); err != nil {
 			return nil, err
@@ -338,15 +345,17 @@ func (e *Enrolments) place(q *txQueue, ev *eventInfo, ws []fabrique.WorkshopSeat
 		if err != nil {
 			return nil, err
 		}
-		rec.Message = "L'atelier ou l'événement est complet : vous êtes sur la liste d'attente. Si une place se libère, vous serez inscrit·e et recevrez aussitôt votre invitation."
+		rec.Message = msgWaiting
 	}
 	rec.Token = q.tokens[regID]
 	return rec, nil
 }
 
-// recognised answers a second registration of the same email: nothing is
-// duplicated; a reminder carries a new private link (at most one every 10 minutes).
-func (e *Enrolments) recognised(q *txQueue, ev *eventInfo, regID int64) (*fabrique.RegistrationReceipt, error) {
+// recognised answers a second registration of the same email exactly as
+// a newcomer's would be answered (no enumeration of who registered):
+// nothing is written but a reminder with the person's link (at most one
+// every 10 minutes), which only the address's owner reads.
+func (e *Enrolments) recognised(q *txQueue, ev *eventInfo, ws []fabrique.WorkshopSeats, regID int64, req *fabrique.RegistrationRequest) (*fabrique.RegistrationReceipt, error) {
 	var recent int
 	since := tsMicro(q.now.Add(-10 * time.Minute))
 	if err := q.tx.QueryRowContext(q.ctx, `SELECT COUNT(*) FROM outbox WHERE registration_id = ? AND kind = ? AND created_at >= ?`,
@@ -358,8 +367,27 @@ func (e *Enrolments) recognised(q *txQueue, ev *eventInfo, regID int64) (*fabriq
 			return nil, err
 		}
 	}
-	return &fabrique.RegistrationReceipt{RegistrationID: regID, Status: "", Token: q.tokens[regID],
-		Message: "Cette adresse est déjà inscrite à cet événement : rien n'a été dupliqué. Un courriel lui renvoie son lien personnel."}, nil
+	rec := &fabrique.RegistrationReceipt{WorkshopID: req.WorkshopID, Token: q.tokens[regID], Known: true}
+	if ev.Settings.Allocation == fabrique.AllocPreference && len(ws) > 0 {
+		rec.Status, rec.Message = fabrique.RegPending, msgPending
+		return rec, nil
+	}
+	left, err := capacityLeft(q.ctx, q.tx, ev, ws)
+	if err != nil {
+		return nil, err
+	}
+	room := left != 0
+	if req.WorkshopID != nil {
+		room = room && findSeat(ws, *req.WorkshopID).SeatsLeft > 0
+	}
+	if room {
+		rec.Status, rec.Message = fabrique.RegRegistered, msgRegistered
+		return rec, nil
+	}
+	rec.Status, rec.Message = fabrique.RegWaiting, msgWaiting
+	err = q.tx.QueryRowContext(q.ctx, `SELECT COUNT(*) + 1 FROM registrations WHERE event_id = ? AND status = 'waiting' AND workshop_id IS ?`,
+		ev.ID, req.WorkshopID).Scan(&rec.WaitingPosition)
+	return rec, err
 }
 
 // setStatus sets the status and workshop of a registration; a registration

@@ -244,7 +244,9 @@ func foldAttempts(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		smtp_reply = a.smtp_reply, last_error = a.error,
 		sent_at = CASE a.outcome WHEN 'sent' THEN a.ended_at ELSE sent_at END,
 		next_attempt_at = CASE a.outcome WHEN 'pending' THEN a.retry_at ELSE next_attempt_at END,
-		link_token = CASE a.outcome WHEN 'sent' THEN '' ELSE link_token END
+		link_token = CASE a.outcome WHEN 'sent' THEN '' ELSE link_token END,
+		recipient = CASE WHEN outbox.kind = 'erased' AND a.outcome IN ('sent', 'failed') THEN 'efface-' || outbox.id || '@invalid' ELSE recipient END,
+		recipient_name = CASE WHEN outbox.kind = 'erased' AND a.outcome IN ('sent', 'failed') THEN '' ELSE recipient_name END
 		FROM outbox_attempts a WHERE a.message_id = outbox.id
 		AND outbox.id IN (SELECT message_id FROM outbox_attempts WHERE outcome IS NOT NULL)`, tsMicro(now)); err != nil {
 		return err
@@ -336,7 +338,14 @@ func (q *Queue) Claim(ctx context.Context, now time.Time, lease time.Duration, l
 	var out []*fabrique.OutboxMessage
 	err = q.db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
 		out, err = queryOutbox(ctx, tx, "WHERE o.id IN ("+placeholders(len(ids))+") ORDER BY o.id", ids...)
-		return err
+		if err != nil {
+			return err
+		}
+		byID := make(map[int64]*fabrique.OutboxMessage, len(out))
+		for _, m := range out {
+			byID[m.ID] = m
+		}
+		return q.db.fillLinks(ctx, tx, byID)
 	})
 	return out, err
 }

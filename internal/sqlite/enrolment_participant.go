@@ -5,25 +5,11 @@ import (
 	"database/sql"
 	"errors"
 	"strconv"
-	"strings"
 
 	"fabrique/internal/fabrique"
 )
 
 var errBadLink = &fabrique.Error{Code: fabrique.ENOTFOUND, Message: "Ce lien personnel est inconnu. Vérifiez qu'il est complet, ou inscrivez-vous de nouveau avec la même adresse pour recevoir un nouveau lien."}
-
-// registrationOfToken finds the registration of a private token.
-func registrationOfToken(ctx context.Context, q queryer, token string) (int64, error) {
-	if !strings.HasPrefix(token, "p_") || len(token) > 100 {
-		return 0, errBadLink
-	}
-	var id int64
-	err := q.QueryRowContext(ctx, `SELECT registration_id FROM participant_tokens WHERE hash = ?`, hashToken(token)).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, errBadLink
-	}
-	return id, err
-}
 
 // buildAgenda reads what the participant's page shows.
 func buildAgenda(ctx context.Context, q queryer, regID int64, now func() bool) (*fabrique.Agenda, error) {
@@ -97,7 +83,7 @@ func participantItems(ctx context.Context, q queryer, ev *eventInfo, reg *regInf
 func (e *Enrolments) Agenda(ctx context.Context, token string) (*fabrique.Agenda, error) {
 	var a *fabrique.Agenda
 	err := e.db.inReadTx(ctx, func(tx *sql.Tx) error {
-		id, err := registrationOfToken(ctx, tx, token)
+		id, err := e.db.registrationOfLink(ctx, tx, token)
 		if err != nil {
 			return err
 		}
@@ -128,7 +114,7 @@ func (e *Enrolments) participantChange(ctx context.Context, token string, fn fun
 		if err != nil {
 			return err
 		}
-		id, err := registrationOfToken(ctx, tx, token)
+		id, err := e.db.registrationOfLink(ctx, tx, token)
 		if err != nil {
 			return err
 		}

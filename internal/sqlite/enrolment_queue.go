@@ -22,13 +22,19 @@ type txQueue struct {
 	now      time.Time
 	batch    string
 	instance string
-	tokens   map[int64]string   // registration → the token of this transaction's messages
+	tokens   map[int64]string // registration → the token of its link as it stands
+	versions map[int64]int    // registration → the version of that link
+	noLink   bool             // the messages queued now carry no link (a notice to an old address)
+	holdBack bool             // the messages queued now wait in held for flushHeld (erasure.go)
+	to       *regInfo         // when set, the messages queued now go to its address and name (address.go)
+	held     []heldMessage
+	db       *DB
 	cache    *groupCache        // within a group commit (groupcommit.go), else nil
 	changes  map[int64][]string // registration → what changed, told by its updates (releases.go)
 }
 
 func (db *DB) newTxQueue(ctx context.Context, tx *sql.Tx) (*txQueue, error) {
-	q := &txQueue{ctx: ctx, tx: tx, now: db.now(), tokens: map[int64]string{}}
+	q := &txQueue{ctx: ctx, tx: tx, now: db.now(), tokens: map[int64]string{}, versions: map[int64]int{}, db: db}
 	q.batch = "b" + strconv.FormatInt(time.Now().UnixNano(), 36)
 	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'instance_id'`).Scan(&q.instance)
 	return q, err
@@ -246,18 +252,26 @@ func (q *txQueue) copySequence(regID int64, key string, itemSeq int, method stri
 	return uid, seq, err
 }
 
-// token returns the private token of this transaction's messages to a
-// registration, storing its hash.
-func (q *txQueue) token(regID int64) (string, error) {
+// token returns the private token of a registration's link as it stands
+// (derived, never stored: links.go) and its version.
+func (q *txQueue) token(regID int64) (string, int, error) {
 	if t, ok := q.tokens[regID]; ok {
-		return t, nil
+		return t, q.versions[regID], nil
 	}
-	t := NewSecret("p_")
-	if _, err := q.tx.ExecContext(q.ctx, `INSERT INTO participant_tokens (hash, registration_id, created_at) VALUES (?, ?, ?)`, hashToken(t), regID, ts(q.now)); err != nil {
-		return "", err
+	t, v, err := q.db.currentLink(q.ctx, q.tx, regID)
+	if err != nil {
+		return "", 0, err
 	}
 	q.tokens[regID] = t
-	return t, nil
+	q.versions[regID] = v
+	return t, v, nil
+}
+
+// reissue kills the registration's links; the next message carries a new one.
+func (q *txQueue) reissue(regID int64) error {
+	delete(q.tokens, regID)
+	delete(q.versions, regID)
+	return reissueLink(q.ctx, q.tx, regID)
 }
 
 // add writes one message; a message already queued with the same
@@ -267,13 +281,22 @@ func (q *txQueue) add(ev *eventInfo, reg *regInfo, key string, itemSeq int, meth
 	if err != nil {
 		return err
 	}
-	token, err := q.token(reg.ID)
-	if err != nil {
-		return err
+	version := 0
+	if !q.noLink {
+		if _, version, err = q.token(reg.ID); err != nil {
+			return err
+		}
 	}
 	body, err := json.Marshal(p)
 	if err != nil {
 		return err
+	}
+	if q.to != nil {
+		reg = &regInfo{ID: reg.ID, Email: q.to.Email, Name: q.to.Name}
+	}
+	if q.holdBack {
+		q.held = append(q.held, heldMessage{eventID: ev.ID, email: reg.Email, name: reg.Name, uid: uid, method: method, kd: kind, seq: seq, body: string(body)})
+		return nil
 	}
 	state := fabrique.OutboxPending
 	if ev.Settings.Review {
@@ -281,9 +304,9 @@ func (q *txQueue) add(ev *eventInfo, reg *regInfo, key string, itemSeq int, meth
 	}
 	now := tsMicro(q.now)
 	_, err = q.tx.ExecContext(q.ctx, `INSERT INTO outbox (event_id, registration_id, recipient, recipient_name, item_uid, sequence, method, kind,
-		payload, link_token, state, batch, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		payload, link_version, state, batch, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (recipient, item_uid, sequence, method) DO NOTHING`,
-		ev.ID, reg.ID, reg.Email, reg.Name, uid, seq, method, kind, string(body), token, state, q.batch, now, now, now)
+		ev.ID, reg.ID, reg.Email, reg.Name, uid, seq, method, kind, string(body), version, state, q.batch, now, now, now)
 	return err
 }
 

@@ -194,6 +194,9 @@ func NewStore(db *DB) *Store {
 		readable: readablePeople,
 		present:  presentPerson,
 		canWrite: writePeople,
+		afterUpdate: func(ctx context.Context, tx *sql.Tx, old, v *fabrique.Person) error {
+			return db.readdress(ctx, tx, v.ID, old.Email, old.Name, v.Email) // address.go
+		},
 	}
 
 	s.venues = &resource[fabrique.Venue]{

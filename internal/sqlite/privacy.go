@@ -45,8 +45,8 @@ func adminOnly(u *fabrique.User, what string) error {
 }
 
 // personOfToken finds the person of a participant's private link.
-func personOfToken(ctx context.Context, q queryer, token string) (int64, error) {
-	regID, err := registrationOfToken(ctx, q, token)
+func personOfToken(ctx context.Context, db *DB, q queryer, token string) (int64, error) {
+	regID, err := db.registrationOfLink(ctx, q, token)
 	if err != nil {
 		return 0, err
 	}
@@ -59,7 +59,7 @@ func personOfToken(ctx context.Context, q queryer, token string) (int64, error) 
 func (p *Privacy) ParticipantData(ctx context.Context, token string) (*fabrique.PersonalData, error) {
 	var d *fabrique.PersonalData
 	err := p.db.inReadTx(ctx, func(tx *sql.Tx) error {
-		id, err := personOfToken(ctx, tx, token)
+		id, err := personOfToken(ctx, p.db, tx, token)
 		if err != nil {
 			return err
 		}
@@ -85,14 +85,18 @@ func (p *Privacy) PersonData(ctx context.Context, personID int64) (*fabrique.Per
 // EraseParticipant implements fabrique.PrivacyService.
 func (p *Privacy) EraseParticipant(ctx context.Context, token string) (*fabrique.Erasure, error) {
 	var e *fabrique.Erasure
+	var files func() int
 	err := p.db.inTx(ctx, func(tx *sql.Tx) error {
-		id, err := personOfToken(ctx, tx, token)
+		id, err := personOfToken(ctx, p.db, tx, token)
 		if err != nil {
 			return err
 		}
-		e, err = p.erase(ctx, tx, id)
+		e, files, err = p.erase(ctx, tx, id)
 		return err
 	})
+	if err == nil {
+		e.Files = files()
+	}
 	return e, err
 }
 
@@ -102,6 +106,7 @@ func (p *Privacy) ErasePerson(ctx context.Context, personID int64) (*fabrique.Er
 		return nil, err
 	}
 	var e *fabrique.Erasure
+	var files func() int
 	err := p.db.inTx(ctx, func(tx *sql.Tx) error {
 		if ok, err := exists(ctx, tx, "people", personID); err != nil {
 			return err
@@ -109,41 +114,52 @@ func (p *Privacy) ErasePerson(ctx context.Context, personID int64) (*fabrique.Er
 			return fabrique.Errorf(fabrique.ENOTFOUND, "La personne n° %d n'existe pas.", personID)
 		}
 		var err error
-		e, err = p.erase(ctx, tx, personID)
+		e, files, err = p.erase(ctx, tx, personID)
 		return err
 	})
+	if err == nil {
+		e.Files = files()
+	}
 	return e, err
 }
 
 // erase cancels the person's registrations to events still to come (the
 // waiting lists move up), anonymises every registration, removes them as
 // author of contributions, deletes their messages and, when nothing else
-// refers to it, their person record.
-func (p *Privacy) erase(ctx context.Context, tx *sql.Tx, personID int64) (*fabrique.Erasure, error) {
+// refers to it, their person record. Calendar items the person still
+// holds get a CANCEL without link, queued after the deletion. The
+// function it returns, called once the transaction is committed, deletes
+// the .eml files written for the person and counts them.
+func (p *Privacy) erase(ctx context.Context, tx *sql.Tx, personID int64) (*fabrique.Erasure, func() int, error) {
 	q, err := p.db.newTxQueue(ctx, tx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	e := &fabrique.Erasure{Kept: []string{}}
 	var email string
 	if err := tx.QueryRowContext(ctx, `SELECT email FROM people WHERE id = ?`, personID).Scan(&email); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	regs, err := readIDs(ctx, tx, `SELECT id FROM registrations WHERE person_id = ? ORDER BY id`, personID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	for _, id := range regs {
+		if err := withdrawForErasure(q, id); err != nil {
+			return nil, nil, err
+		}
 	}
 	for _, id := range regs {
 		cancelled, err := cancelForErasure(q, id)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if cancelled {
 			e.Cancelled++
 		}
 		n, err := anonymiseRegistration(ctx, tx, id, q.now)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		e.Registrations++
 		e.Messages += n
@@ -151,19 +167,22 @@ func (p *Privacy) erase(ctx context.Context, tx *sql.Tx, personID int64) (*fabri
 	if email != "" {
 		n, err := deleteMessages(ctx, tx, `lower(recipient) = lower(?)`, email)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		e.Messages += n
 	}
+	if e.CancelsSent, err = q.flushHeld(); err != nil {
+		return nil, nil, err
+	}
 	res, err := tx.ExecContext(ctx, `UPDATE contributions SET author = '', person_id = NULL WHERE person_id = ?`, personID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	n, _ := res.RowsAffected()
 	e.Contributions = int(n)
 	kept, err := dropPerson(ctx, tx, personID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if kept != "" {
 		e.Kept = append(e.Kept, kept)
@@ -176,7 +195,10 @@ func (p *Privacy) erase(ctx context.Context, tx *sql.Tx, personID int64) (*fabri
 	if e.Contributions > 0 {
 		e.Kept = append(e.Kept, "le texte des contributions, sans auteur, pour les comptes rendus")
 	}
-	return e, nil
+	if e.CancelsSent > 0 {
+		e.Kept = append(e.Kept, "l'adresse électronique, le temps d'envoyer l'annulation des rendez-vous encore dans votre agenda, puis elle est effacée")
+	}
+	return e, func() int { return p.db.removeMessageFiles(q.instance, regs) }, nil
 }
 
 // cancelForErasure cancels a registration to an event not yet over, and
@@ -219,7 +241,7 @@ func anonymiseRegistration(ctx context.Context, tx *sql.Tx, regID int64, now tim
 	if err != nil {
 		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE registrations SET person_id = ?, organisation_name = '', consent_text = '', anonymised_at = ? WHERE id = ?`,
+	if _, err := tx.ExecContext(ctx, `UPDATE registrations SET person_id = ?, organisation_name = '', consent_text = '', anonymised_at = ?, link_version = link_version + 1 WHERE id = ?`,
 		anon, stamp, regID); err != nil {
 		return 0, err
 	}

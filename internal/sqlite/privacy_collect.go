@@ -66,7 +66,7 @@ func collectRegistrations(ctx context.Context, q queryer, personID int64, d *fab
 	rows, err := q.QueryContext(ctx, `SELECT r.id, r.event_id, e.title, e.end_at, e.retention_months, r.status, COALESCE(w.title, ''),
 		r.choices, r.organisation_name, r.consent, r.consent_at, r.consent_text, r.created_at, r.updated_at,
 		(SELECT COUNT(*) FROM calendar_copies c WHERE c.registration_id = r.id),
-		(SELECT COUNT(*) FROM participant_tokens t WHERE t.registration_id = r.id)
+		(SELECT COUNT(*) FROM participant_tokens t WHERE t.registration_id = r.id) + (r.anonymised_at IS NULL)
 		FROM registrations r JOIN events e ON e.id = r.event_id LEFT JOIN workshops w ON w.id = r.workshop_id
 		WHERE r.person_id = ? ORDER BY r.id`, personID)
 	if err != nil {

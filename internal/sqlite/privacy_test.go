@@ -132,6 +132,17 @@ func TestAParticipantDownloadsTheirDataThenErasesIt(t *testing.T) {
 			t.Errorf("Noé was not moved up from the waiting list: %s", a.Status)
 		}
 	})
+	t.Run("only the CANCEL of the evening still in her agenda holds her address, until it is sent", func(t *testing.T) {
+		if e.CancelsSent != 1 {
+			t.Errorf("cancellations queued: %+v", e)
+		}
+		if cells := holding(t, f.st, "lea.martin@exemple.fr"); len(cells) != 1 || cells[0] != "outbox.recipient" {
+			t.Errorf("before sending, the address is in %v", cells)
+		}
+		if sent := sendEverything(t, f.st); sent["lea.martin@exemple.fr"] != "CANCEL erased" {
+			t.Errorf("sent %v", sent)
+		}
+	})
 	t.Run("nothing of the person is left in any table", func(t *testing.T) {
 		for _, s := range []string{"lea.martin@exemple.fr", "Léa Martin", "Collectif Léa"} {
 			if cells := holding(t, f.st, s); len(cells) > 0 {
@@ -232,6 +243,7 @@ func TestAFacilitatorWhoRegisteredKeepsTheirRecordWhenErased(t *testing.T) {
 	if e.People != 0 || e.Registrations != 1 || len(e.Kept) == 0 || !strings.Contains(e.Kept[0], "anime") {
 		t.Errorf("erasure %+v", e)
 	}
+	sendEverything(t, f.st)
 	if cells := holding(t, f.st, "simon@exemple.fr"); len(cells) != 1 || cells[0] != "people.email" {
 		t.Errorf("the facilitator's record: %v", cells)
 	}
@@ -274,4 +286,39 @@ func TestThePublicVersionChangesWithWhatThePageShows(t *testing.T) {
 // newFixtureOn builds a second event in the same database.
 func newFixtureOn(t *testing.T, f *fixture) *fixture {
 	return buildFixture(t, f.st, f.ctx, 0, 5)
+}
+
+// sendEverything plays the worker: it claims every message due and marks
+// it sent; it returns the method and kind of the last message to each
+// recipient.
+func sendEverything(t *testing.T, st *sqlite.Store) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, m := range claimAndSend(t, st) {
+		out[m.Recipient] = m.Method + " " + m.Kind
+		if m.Kind == fabrique.MsgErased && m.LinkToken != "" {
+			t.Errorf("the CANCEL after an erasure carries a link")
+		}
+	}
+	return out
+}
+
+// claimAndSend claims every message due, as the worker does (with the
+// links it derives), marks them sent and returns them.
+func claimAndSend(t *testing.T, st *sqlite.Store) []*fabrique.OutboxMessage {
+	t.Helper()
+	ctx, q, now := context.Background(), st.Queue(), time.Now().Add(time.Hour)
+	msgs, err := q.Claim(ctx, now, time.Minute, 1000)
+	must(t, err)
+	var ids []int64
+	var done []fabrique.OutboxOutcome
+	for _, m := range msgs {
+		ids = append(ids, m.ID)
+		done = append(done, fabrique.OutboxOutcome{ID: m.ID, State: fabrique.OutboxSent, Reply: "250 2.0.0 Ok"})
+	}
+	_, err = q.Mark(ctx, now, nil, ids, time.Minute)
+	must(t, err)
+	_, err = q.Mark(ctx, now, done, nil, time.Minute)
+	must(t, err)
+	return msgs
 }

@@ -53,7 +53,7 @@ func (s *SessionService) CreateSession(ctx context.Context, userID int64, ttl ti
 func (s *SessionService) UserBySession(ctx context.Context, id string) (*fabrique.User, error) {
 	var u *fabrique.User
 	err := s.db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
-		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u JOIN web_sessions w ON w.user_id = u.id WHERE w.hash = ? AND w.expires_at > ?`,
+		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u JOIN web_sessions w ON w.user_id = u.id WHERE w.hash = ? AND w.expires_at > ? AND u.disabled_at IS NULL`,
 			hashToken(id), ts(s.db.now())))
 		if errors.Is(err, sql.ErrNoRows) {
 			return errBadSession

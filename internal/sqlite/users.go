@@ -10,6 +10,7 @@ import (
 	"errors"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -128,6 +129,9 @@ func (s *UserService) Authenticate(ctx context.Context, c fabrique.Credentials) 
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(c.Password)) != nil {
 		return nil, errBadCredentials
 	}
+	if err := s.refuseDisabled(ctx, u.ID); err != nil {
+		return nil, err
+	}
 	return u, nil
 }
 
@@ -163,18 +167,25 @@ func (s *UserService) CreateToken(ctx context.Context, userID int64, name string
 	return token, nil
 }
 
-var errBadToken = &fabrique.Error{Code: fabrique.EUNAUTHORIZED, Message: "Jeton d'API inconnu ou révoqué."}
+var errBadToken = &fabrique.Error{Code: fabrique.EUNAUTHORIZED, Message: "Jeton d'API inconnu, expiré ou révoqué, ou compte désactivé."}
 
 // UserByToken finds the account of a token.
 func (s *UserService) UserByToken(ctx context.Context, token string) (*fabrique.User, error) {
 	var u *fabrique.User
+	var id int64
+	var last *time.Time
 	err := s.db.inReadTx(ctx, func(tx *sql.Tx) (err error) {
-		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u JOIN api_tokens k ON k.user_id = u.id WHERE k.hash = ?`, hashToken(token)))
+		// A disabled account's tokens and an expired token stop at once (issue 11).
+		u, err = scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+`, k.id, k.last_used_at FROM users u JOIN api_tokens k ON k.user_id = u.id
+			WHERE k.hash = ? AND u.disabled_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)`, hashToken(token), ts(s.db.now())), &id, nullInstant{&last})
 		if errors.Is(err, sql.ErrNoRows) {
 			return errBadToken
 		}
 		return err
 	})
+	if err == nil {
+		s.touchToken(ctx, id, last)
+	}
 	return u, err
 }
 

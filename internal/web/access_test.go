@@ -121,6 +121,9 @@ func expectation(t *testing.T, method, path string) (url, body string, e expect)
 	if url, body, e, ok := followUpExpectation(method, path); ok { // issue 17: follow-up of commitments
 		return url, body, e
 	}
+	if url, body, e, ok := linksExpectation(method, path); ok { // issue 11: links and accounts
+		return url, body, e
+	}
 	if url, body, e, ok := planningExpectation(method, path); ok { // issue 6: formats, planning, declarations, facilitators
 		return url, body, e
 	}

@@ -233,17 +233,9 @@ func writeCSV(rows []openContribution) ([]byte, error) {
 	w := csv.NewWriter(&buf)
 	w.Write(csvHeader)
 	for _, r := range rows {
-		w.Write([]string{strconv.FormatInt(r.EventID, 10), r.Event, r.Date, strconv.Itoa(r.WorkshopNumber), r.Workshop,
-			r.Category, r.CategoryLabel, csvSafe(r.Text), csvSafe(r.Author), strings.Join(r.Commitments, ";")})
+		w.Write(spreadsheetRow([]string{strconv.FormatInt(r.EventID, 10), r.Event, r.Date, strconv.Itoa(r.WorkshopNumber), r.Workshop,
+			r.Category, r.CategoryLabel, r.Text, r.Author, strings.Join(r.Commitments, ";")}))
 	}
 	w.Flush()
 	return buf.Bytes(), w.Error()
-}
-
-// csvSafe keeps a spreadsheet from reading a text as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

@@ -158,14 +158,12 @@ func (s *Server) signIn(c *gin.Context) error {
 	err := p.Err()
 	var u *fabrique.User
 	if err == nil {
-		keys := []string{"ip:" + c.ClientIP(), "email:" + strings.ToLower(cred.Email)}
-		if err := s.refuseThrottled(c, s.signIns, keys...); err != nil {
-			return err // 429 and Retry-After, as a French page (security.go)
+		done, refused := s.signInGate(c, cred.Email)
+		if refused != nil {
+			return refused // 429 and Retry-After, as a French page (security.go)
 		}
 		u, err = s.store.Users().Authenticate(c.Request.Context(), cred)
-		if fabrique.ErrorCode(err) == fabrique.EUNAUTHORIZED {
-			s.signIns.take(keys...) // only failed attempts count
-		}
+		done(fabrique.ErrorCode(err) == fabrique.EUNAUTHORIZED)
 	}
 	if err != nil {
 		status := http.StatusUnprocessableEntity

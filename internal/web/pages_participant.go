@@ -141,8 +141,9 @@ func (s *Server) participantPage(c *gin.Context) error {
 }
 
 // showParticipant renders the participant's page with the change form f
-// (an empty one when nil).
-func (s *Server) showParticipant(c *gin.Context, status int, f *form) error {
+// (an empty one when nil) and the change of address form (addr, or an
+// empty one).
+func (s *Server) showParticipant(c *gin.Context, status int, f *form, addr ...*form) error {
 	v, err := s.loadParticipant(c)
 	if err != nil {
 		return s.participantError(c, err)
@@ -152,7 +153,7 @@ func (s *Server) showParticipant(c *gin.Context, status int, f *form) error {
 	}
 	f.Action = "/p/" + v.Token + "/atelier#changer"
 	return s.render(c, status, "participant.html", &view{Title: "Mon inscription : " + v.Agenda.EventTitle, Data: v,
-		Notice: participantNotices[c.Query("ok")], Forms: map[string]*form{"change": f}})
+		Notice: participantNotices[c.Query("ok")], Forms: map[string]*form{"change": f, "address": append(addr, addressForm(v.Token))[0]}})
 }
 
 // changeWorkshop moves the participant to the workshop chosen; a full one

@@ -115,9 +115,6 @@ func (s *Server) registerByForm(c *gin.Context) error {
 		return orErr(err, func() error { return s.showEvent(c, status, d, f) })
 	}
 	q := url.Values{"etat": {string(rec.Status)}}
-	if rec.Status == "" {
-		q.Set("etat", "connu")
-	}
 	if rec.WaitingPosition > 0 {
 		q.Set("rang", strconv.Itoa(rec.WaitingPosition))
 	}
@@ -155,7 +152,7 @@ func rankedChoices(p parser) []int64 {
 // registrationReceived is the confirmation page's data.
 type registrationReceived struct {
 	Event    *fabrique.Event
-	State    string // registered, waiting, pending or connu (already registered)
+	State    string // registered, waiting or pending, as a newcomer would be told (an address already registered too)
 	Rank     int
 	Workshop string
 }
@@ -174,7 +171,7 @@ func (s *Server) confirmationPage(c *gin.Context) error {
 	}
 	r := &registrationReceived{Event: d.Event, State: c.Query("etat")}
 	switch fabrique.RegistrationStatus(r.State) {
-	case fabrique.RegRegistered, fabrique.RegWaiting, fabrique.RegPending, "connu":
+	case fabrique.RegRegistered, fabrique.RegWaiting, fabrique.RegPending:
 	default:
 		return redirect(c, fmt.Sprintf("/events/%d#inscription", id), "")
 	}
@@ -187,7 +184,7 @@ func (s *Server) confirmationPage(c *gin.Context) error {
 		}
 	}
 	titles := map[string]string{"registered": "Inscription confirmée", "waiting": "Vous êtes sur la liste d'attente",
-		"pending": "Demande d'inscription enregistrée", "connu": "Vous étiez déjà inscrit·e"}
+		"pending": "Demande d'inscription enregistrée"}
 	return s.render(c, http.StatusOK, "registration_done.html", &view{Title: titles[r.State], Data: r,
 		Crumbs: []crumb{{Label: "Événements", Href: "/"}, {Label: d.Event.Title, Href: fmt.Sprintf("/events/%d", id)}}})
 }

@@ -13,7 +13,7 @@ import (
 )
 
 // privateLink finds a participant's private link in a message as received.
-var privateLink = regexp.MustCompile(`/p/(p_[A-Za-z0-9_-]+)`)
+var privateLink = regexp.MustCompile(`/p/(p_[A-Za-z0-9_.-]+)`)
 
 // waitText waits until the text of sel contains want.
 func (e *e2e) waitText(sel, want string) {

@@ -178,23 +178,10 @@ func writeRosterCSV(r *fabrique.Roster) ([]byte, error) {
 		}
 		row := []string{workshop, room, registrationLabel(e.Status), rank, e.Name, e.Email, e.Organisation,
 			label("category", e.Category), strings.Join(choices, " / "), e.CreatedAt.In(fabrique.Paris).Format("02/01/2006 15:04")}
-		for i := range row {
-			row[i] = spreadsheetCell(row[i])
-		}
-		w.Write(row)
+		w.Write(spreadsheetRow(row))
 	}
 	w.Flush()
 	return buf.Bytes(), w.Error()
-}
-
-// spreadsheetCell keeps a spreadsheet from reading a text as a formula
-// (OWASP « CSV injection »): a cell starting with = + - @, a tab or a
-// carriage return is prefixed with an apostrophe.
-func spreadsheetCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 // registrationLabel is the state of a registration in French.

@@ -67,14 +67,14 @@ func TestAParticipantDownloadsAndErasesTheirData(t *testing.T) {
 	if w.Code != 201 {
 		t.Fatalf("register: %d %s", w.Code, w.Body)
 	}
-	var rec fabrique.RegistrationReceipt
-	json.Unmarshal(w.Body.Bytes(), &rec)
-	// The link is in the invitation: read it from the outbox as the worker would.
+	// The link is in the invitation: sent to a real SMTP server on loopback.
+	links := mailedLinks(drainOutbox(t, st, 0))[email]
 	msgs, err := st.Outbox().ListOutbox(staffCtx(), fabrique.ListOptions{Limit: 10, Filters: map[string]string{"recipient": email}})
-	if err != nil || len(msgs.Items) == 0 || msgs.Items[0].LinkToken == "" {
+	if err != nil || len(msgs.Items) == 0 || len(links) != 1 {
 		t.Fatalf("outbox: %v %+v", err, msgs)
 	}
-	base := "/api/v1/p/" + msgs.Items[0].LinkToken
+	base := "/api/v1/p/" + links[0]
+	var regID int64
 	// Mistakes and staff reads that name the person, to fill the logs.
 	call(t, s, anonymous, "POST", "/api/v1/events/2/register", `{"name":"`+name+`","email":"`+email+`x","category":"citizen","consent":false}`)
 	call(t, s, admin, "GET", "/api/v1/registrations?event_id=2", "")
@@ -88,9 +88,12 @@ func TestAParticipantDownloadsAndErasesTheirData(t *testing.T) {
 		if err := json.Unmarshal(w.Body.Bytes(), &d); err != nil || w.Code != 200 {
 			t.Fatalf("data: %d %s", w.Code, w.Body)
 		}
-		if d.Person.Email != email || d.Person.Name != name || len(d.Registrations) != 1 || d.Registrations[0].ID != rec.RegistrationID ||
+		if d.Person.Email != email || d.Person.Name != name || len(d.Registrations) != 1 || d.Registrations[0].ID == 0 ||
 			!d.Registrations[0].Consent || len(d.Messages) == 0 || d.Processing == "" {
 			t.Errorf("data %+v", d)
+		}
+		if len(d.Registrations) > 0 {
+			regID = d.Registrations[0].ID
 		}
 		if !strings.HasPrefix(w.Header().Get("Content-Disposition"), "attachment") || w.Header().Get("Cache-Control") != "no-store" ||
 			w.Header().Get("Referrer-Policy") != "no-referrer" {
@@ -107,7 +110,7 @@ func TestAParticipantDownloadsAndErasesTheirData(t *testing.T) {
 		if w := call(t, s, anonymous, "GET", base, ""); w.Code != 404 {
 			t.Errorf("the link after erasure: %d", w.Code)
 		}
-		w = call(t, s, admin, "GET", "/api/v1/registrations/"+jsonInt(rec.RegistrationID), "")
+		w = call(t, s, admin, "GET", "/api/v1/registrations/"+jsonInt(regID), "")
 		if w.Code != 200 || strings.Contains(w.Body.String(), "Clémence") || !strings.Contains(w.Body.String(), `"status":"cancelled"`) {
 			t.Errorf("the registration after erasure: %d %s", w.Code, w.Body)
 		}
@@ -117,7 +120,7 @@ func TestAParticipantDownloadsAndErasesTheirData(t *testing.T) {
 		if strings.Count(out, `"msg":"request"`) < 9 {
 			t.Fatalf("the requests were not logged: %s", out)
 		}
-		for _, s := range []string{email, "clemence", "Clémence", "Vasseur", msgs.Items[0].LinkToken} {
+		for _, s := range []string{email, "clemence", "Clémence", "Vasseur", links[0]} {
 			if strings.Contains(out, s) {
 				t.Errorf("the logs hold %q:\n%s", s, out)
 			}

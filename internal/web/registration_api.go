@@ -199,8 +199,9 @@ func (s *Server) outboxMessage(c *gin.Context) (*fabrique.OutboxMessage, error) 
 	return s.store.Outbox().OutboxMessage(c.Request.Context(), id)
 }
 
-// register answers a public registration: 201 for a new one, 200 when the
-// address was already registered (nothing duplicated).
+// register answers a public registration: 201, the same for an address
+// already registered (nothing duplicated; a reminder with the link is
+// mailed to it), so that the answer tells no one who registered.
 func (s *Server) register(c *gin.Context) error {
 	id, err := pathID(c, "id")
 	if err != nil {
@@ -214,12 +215,8 @@ func (s *Server) register(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	status := http.StatusCreated
-	if rec.Status == "" {
-		status = http.StatusOK
-	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(status, rec)
+	c.JSON(http.StatusCreated, rec)
 	return nil
 }
 

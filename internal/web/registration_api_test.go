@@ -56,8 +56,12 @@ func TestRegistrationThroughTheAPI(t *testing.T) {
 	}
 	again := call(t, s, anonymous, "POST", "/api/v1/events/2/register",
 		`{"name":"Léa Martin","email":"LEA@exemple.fr","category":"researcher","workshop_id":7,"consent":true}`)
-	if again.Code != 200 || !strings.Contains(again.Body.String(), "déjà inscrite") {
-		t.Errorf("second registration: %d %s", again.Code, again.Body)
+	// No enumeration: the known address is answered exactly as a newcomer
+	// is (same status, same body, no id), and is mailed a reminder.
+	newcomer := call(t, s, anonymous, "POST", "/api/v1/events/2/register",
+		`{"name":"Noé Durand","email":"noe@exemple.fr","category":"citizen","workshop_id":7,"consent":true}`)
+	if again.Code != 201 || again.Body.String() != newcomer.Body.String() || newcomer.Code != 201 || strings.Contains(again.Body.String(), "registration_id") {
+		t.Errorf("second registration: %d %s\nnewcomer: %d %s", again.Code, again.Body, newcomer.Code, newcomer.Body)
 	}
 	w = call(t, s, admin, "GET", "/api/v1/outbox?event_id=2&state=pending", "")
 	var page struct {
@@ -65,8 +69,8 @@ func TestRegistrationThroughTheAPI(t *testing.T) {
 		Total int                      `json:"total"`
 	}
 	json.Unmarshal(w.Body.Bytes(), &page)
-	// Launch and forum day: two invitations; then a reminder.
-	if w.Code != 200 || page.Total != 3 || page.Items[2].Method != "REQUEST" || page.Items[0].Kind != fabrique.MsgReminder {
+	// Launch and forum day: two invitations; then a reminder; then the newcomer's two invitations.
+	if w.Code != 200 || page.Total != 5 || page.Items[4].Method != "REQUEST" || page.Items[2].Kind != fabrique.MsgReminder || page.Items[2].Recipient != "lea@exemple.fr" {
 		t.Fatalf("outbox: %d %s", w.Code, w.Body)
 	}
 	w = call(t, s, admin, "GET", "/api/v1/outbox/"+jsonInt(page.Items[1].ID)+"/eml", "")
@@ -79,7 +83,7 @@ func TestRegistrationThroughTheAPI(t *testing.T) {
 		t.Errorf("another ministry reads the message: %d", w.Code)
 	}
 	w = call(t, s, orgForum, "GET", "/api/v1/events/2/outbox/progress", "")
-	if w.Code != 200 || !strings.Contains(w.Body.String(), `"pending":3`) {
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"pending":5`) {
 		t.Errorf("progress: %d %s", w.Code, w.Body)
 	}
 	_ = st

