@@ -243,8 +243,8 @@ func (a *app) tokenRevoke(ctx context.Context, args []string) error {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		id, args = args[0], args[1:]
 	}
-	if err := fs.Parse(args); err != nil {
-		return usageError{fmt.Sprintf("token revoke : %v", err)}
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if id == "" && fs.NArg() == 1 {
 		id = fs.Arg(0)

@@ -34,10 +34,15 @@ type txQueue struct {
 }
 
 func (db *DB) newTxQueue(ctx context.Context, tx *sql.Tx) (*txQueue, error) {
-	q := &txQueue{ctx: ctx, tx: tx, now: db.now(), tokens: map[int64]string{}, versions: map[int64]int{}, db: db}
-	q.batch = "b" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	q := db.bareTxQueue(ctx, tx)
 	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'instance_id'`).Scan(&q.instance)
 	return q, err
+}
+
+// bareTxQueue is a queue without its instance id (a group commit knows it).
+func (db *DB) bareTxQueue(ctx context.Context, tx *sql.Tx) *txQueue {
+	return &txQueue{ctx: ctx, tx: tx, now: db.now(), tokens: map[int64]string{}, versions: map[int64]int{}, db: db,
+		batch: "b" + strconv.FormatInt(time.Now().UnixNano(), 36)}
 }
 
 // eventQueue loads an event and opens the queue of the transaction's

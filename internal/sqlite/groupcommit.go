@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strconv"
-	"time"
 
 	"fabrique/internal/fabrique"
 )
@@ -175,8 +173,8 @@ func (db *DB) groupTxQueue(ctx context.Context, tx *sql.Tx) (*txQueue, error) {
 		c.instance, q.cache = q.instance, c
 		return q, nil
 	}
-	q := &txQueue{ctx: ctx, tx: tx, now: db.now(), tokens: map[int64]string{}, instance: c.instance, cache: c}
-	q.batch = "b" + strconv.FormatInt(time.Now().UnixNano(), 36)
+	q := db.bareTxQueue(ctx, tx)
+	q.instance, q.cache = c.instance, c
 	return q, nil
 }
 
