@@ -224,6 +224,9 @@ var fieldDocs = map[string]string{
 
 // schemaFieldDocs overrides fieldDocs in one schema.
 var schemaFieldDocs = map[string]string{
+	"Erasure.cancels_sent":         "annulations (CANCEL, sans lien) envoyées pour les rendez-vous encore à l'agenda",
+	"Erasure.files":                "fichiers .eml de la personne supprimés du dossier d'envoi",
+	"tokenReply.expires_at":        "fin de validité du jeton (RFC 3339) ; null : jusqu'à révocation",
 	"Person.owner_organisation_id": "organisation qui gère cette personne (pour une participante : l'hôte de l'événement)",
 	"PendingChanges.changes":       "les modifications pas encore annoncées, dans l'ordre",
 	"PendingChanges.delay_minutes": "délai sans modification avant l'envoi automatique, en minutes (0 : aussitôt)",
