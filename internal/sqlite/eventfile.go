@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"fabrique/internal/fabrique"
 )
@@ -16,13 +17,39 @@ func (m *MinutesService) KitFile(ctx context.Context, eventID int64) (*fabrique.
 		if err != nil {
 			return err
 		}
-		if err := e.mayReadStaff(fabrique.UserFrom(ctx), "obtenir le kit de cet événement"); err != nil {
+		u := fabrique.UserFrom(ctx)
+		if err := e.mayReadStaff(u, "obtenir le kit de cet événement"); err != nil {
 			return err
 		}
-		f, err = m.loadFile(ctx, tx, eventID)
-		return err
+		if f, err = m.loadFile(ctx, tx, eventID); err != nil {
+			return err
+		}
+		if u.Is(fabrique.RoleFacilitator) {
+			ownWorkshopsOnly(f, u)
+		}
+		return nil
 	})
 	return f, err
+}
+
+// ownWorkshopsOnly keeps, in the kit of a facilitator, the participants of
+// the workshops they facilitate: a facilitator (often of another
+// organisation) prints their own sign-in sheets and badges, not the names
+// of the event's other participants.
+func ownWorkshopsOnly(f *fabrique.EventFile, u *fabrique.User) {
+	mine := map[int64]bool{}
+	for _, w := range f.Workshops {
+		if u.PersonID != nil && slices.Contains(w.FacilitatorIDs, *u.PersonID) {
+			mine[w.ID] = true
+		}
+	}
+	kept := f.Registrations[:0]
+	for _, r := range f.Registrations {
+		if r.WorkshopID != nil && mine[*r.WorkshopID] {
+			kept = append(kept, r)
+		}
+	}
+	f.Registrations = kept
 }
 
 // MinutesFile returns what the minutes of an event print: only the

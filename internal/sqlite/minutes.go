@@ -299,21 +299,8 @@ func optStamp(t *time.Time) any {
 // announceMinutes tells everyone who registered and came (or held a seat)
 // that the minutes are published, in the transaction that publishes them.
 func announceMinutes(ctx context.Context, db *DB, tx *sql.Tx, eventID int64) error {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM registrations WHERE event_id = ? AND status IN ('registered', 'attended') ORDER BY id`, eventID)
-	if err != nil {
-		return err
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || len(ids) == 0 {
+	ids, err := readIDs(ctx, tx, `SELECT id FROM registrations WHERE event_id = ? AND status IN ('registered', 'attended') ORDER BY id`, eventID)
+	if err != nil || len(ids) == 0 {
 		return err
 	}
 	ev, q, err := db.eventQueue(ctx, tx, eventID)

@@ -385,7 +385,7 @@ func (cs *Changes) RemindDue(ctx context.Context, now time.Time) ([]*fabrique.Re
 			if err != nil {
 				return err
 			}
-			regs, err := registeredIDs(ctx, tx, id)
+			regs, err := readIDs(ctx, tx, `SELECT id FROM registrations WHERE event_id = ? AND status = 'registered' ORDER BY id`, id)
 			if err != nil {
 				return err
 			}
@@ -403,22 +403,4 @@ func (cs *Changes) RemindDue(ctx context.Context, now time.Time) ([]*fabrique.Re
 		out = append(out, r)
 	}
 	return out, nil
-}
-
-// registeredIDs lists the registrations of an event that hold a seat.
-func registeredIDs(ctx context.Context, tx *sql.Tx, eventID int64) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM registrations WHERE event_id = ? AND status = 'registered' ORDER BY id`, eventID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
