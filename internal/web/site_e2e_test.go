@@ -83,10 +83,14 @@ func TestBrowserAPublishRefusalTakesTheFocusAndConflictsLeadToTheFix(t *testing.
 		t.Errorf("the refusal says %q", msg)
 	}
 	e.audit("publication-refusee")
-	var title string
+	var title, href string
+	var ok bool
 	e.run("follow a conflict to its workshop",
-		chromedp.Click(`.conflict a[href*="/workshops/"]`, chromedp.ByQuery), chromedp.WaitVisible("main h1", chromedp.ByQuery),
-		chromedp.Title(&title))
+		chromedp.AttributeValue(`.conflict a[href*="/workshops/"]`, "href", &href, &ok, chromedp.ByQuery))
+	if !ok {
+		t.Fatal("no conflict links to a workshop")
+	}
+	e.run("open the workshop", chromedp.Navigate(e.base+href), chromedp.WaitVisible("main h1", chromedp.ByQuery), chromedp.Title(&title))
 	if !strings.Contains(title, "Ministère ouvert #2") {
 		t.Errorf("the conflict leads to a page titled %q", title)
 	}
@@ -101,7 +105,8 @@ func TestBrowserTheErasurePagesAreAccessible(t *testing.T) {
 		chromedp.Navigate(e.base+"/p/"+rec.Token), chromedp.WaitVisible("main h1", chromedp.ByQuery),
 		chromedp.Click(`a[href$="/suppression"]`, chromedp.ByQuery), chromedp.WaitVisible(".button.danger", chromedp.ByQuery))
 	e.audit("participant-supprimer")
-	e.run("confirm", chromedp.Click(".button.danger", chromedp.ByQuery), chromedp.WaitVisible("main h1", chromedp.ByQuery))
+	e.run("confirm", chromedp.Click(".button.danger", chromedp.ByQuery),
+		chromedp.WaitNotPresent(".button.danger", chromedp.ByQuery), chromedp.WaitVisible("main h1", chromedp.ByQuery))
 	if h := e.text("main h1"); h != "Vos données sont supprimées" {
 		t.Errorf("after the erasure: %q", h)
 	}
