@@ -43,4 +43,3 @@ func spreadsheetCSV(rows [][]string) ([]byte, error) {
 	w.Flush()
 	return buf.Bytes(), w.Error()
 }
-
