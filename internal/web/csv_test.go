@@ -25,9 +25,9 @@ func TestEveryCSVCellFromUserTextIsNeutralised(t *testing.T) {
 		do(admin, "POST", "/api/v1/workshops/"+ws+"/minutes/approve", "", 200)
 	}
 	do(orgSERE, "POST", "/api/v1/events/1/minutes/publish", "", 200)
-	rows, err := csv.NewReader(bytes.NewReader([]byte(do(anonymous, "GET", "/api/v1/events/1/contributions.csv", "", 200)))).ReadAll()
-	if err != nil || len(rows) != 3 {
-		t.Fatalf("csv: %v %q", err, rows)
+	rows := frenchCSV(t, []byte(do(anonymous, "GET", "/api/v1/events/1/contributions.csv", "", 200)))
+	if len(rows) != 3 {
+		t.Fatalf("csv: %q", rows)
 	}
 	for i, want := range [][3]string{{"'" + formula, "'+SUM(1;2)", "'@Regards"}, {"'" + formula, "'  -2+3", ""}} {
 		if r := rows[i+1]; r[4] != want[0] || r[7] != want[1] || r[8] != want[2] {
@@ -37,3 +37,19 @@ func TestEveryCSVCellFromUserTextIsNeutralised(t *testing.T) {
 }
 
 func jsonString(s string) string { b, _ := json.Marshal(s); return string(b) }
+
+// frenchCSV reads a CSV as a French spreadsheet opens it: it must start
+// with a byte-order mark, separate cells by semicolons and end lines by CRLF.
+func frenchCSV(t *testing.T, body []byte) [][]string {
+	t.Helper()
+	if !bytes.HasPrefix(body, []byte("\uFEFF")) || !bytes.Contains(body, []byte("\r\n")) {
+		t.Fatalf("not a CSV for a French spreadsheet (BOM, CRLF): %q", body[:min(len(body), 80)])
+	}
+	r := csv.NewReader(bytes.NewReader(body[3:]))
+	r.Comma = ';'
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatalf("csv: %v", err)
+	}
+	return rows
+}

@@ -1,6 +1,10 @@
 package web
 
-import "strings"
+import (
+	"bytes"
+	"encoding/csv"
+	"strings"
+)
 
 // spreadsheetCell keeps a spreadsheet from reading a text as a formula
 // (OWASP « CSV injection »): a cell whose first character, or first
@@ -24,4 +28,18 @@ func spreadsheetRow(row []string) []string {
 		row[i] = spreadsheetCell(row[i])
 	}
 	return row
+}
+
+// spreadsheetCSV writes rows for a French spreadsheet: UTF-8 with BOM,
+// semicolons, CRLF, formula cells neutralised.
+func spreadsheetCSV(rows [][]string) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString("\uFEFF")
+	w := csv.NewWriter(&buf)
+	w.Comma, w.UseCRLF = ';', true
+	for _, row := range rows {
+		w.Write(spreadsheetRow(row))
+	}
+	w.Flush()
+	return buf.Bytes(), w.Error()
 }

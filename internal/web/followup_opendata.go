@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
 	"net/http"
 	"strconv"
 	"strings"
@@ -176,23 +174,6 @@ var openDataFiles = map[string]func(*openPlan) [][]string{
 // frenchNumber writes a number with a decimal comma: 12,5.
 func frenchNumber(v float64) string {
 	return strings.Replace(strconv.FormatFloat(v, 'f', -1, 64), ".", ",", 1)
-}
-
-// spreadsheetCSV writes rows for a French spreadsheet: UTF-8 with BOM,
-// semicolons, CRLF, formula cells neutralised.
-func spreadsheetCSV(rows [][]string) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	w := csv.NewWriter(&buf)
-	w.Comma, w.UseCRLF = ';', true
-	for _, row := range rows {
-		for i := range row {
-			row[i] = spreadsheetCell(row[i])
-		}
-		w.Write(row)
-	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
 }
 
 // openDataFile answers one file of a plan's open data: suivi.json or a CSV.

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
 	"net/http"
 	"reflect"
 	"strconv"
@@ -228,14 +226,13 @@ func openData(f *fabrique.EventFile) []openContribution {
 // csvHeader names the columns of the open data file.
 var csvHeader = []string{"evenement_id", "evenement", "date", "atelier_numero", "atelier", "categorie", "categorie_libelle", "contribution", "auteur", "engagements"}
 
+// writeCSV writes the open data of contributions for a French
+// spreadsheet, like every CSV of the service (spreadsheetCSV).
 func writeCSV(rows []openContribution) ([]byte, error) {
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Write(csvHeader)
+	out := [][]string{append([]string(nil), csvHeader...)}
 	for _, r := range rows {
-		w.Write(spreadsheetRow([]string{strconv.FormatInt(r.EventID, 10), r.Event, r.Date, strconv.Itoa(r.WorkshopNumber), r.Workshop,
-			r.Category, r.CategoryLabel, r.Text, r.Author, strings.Join(r.Commitments, ";")}))
+		out = append(out, []string{strconv.FormatInt(r.EventID, 10), r.Event, r.Date, strconv.Itoa(r.WorkshopNumber), r.Workshop,
+			r.Category, r.CategoryLabel, r.Text, r.Author, strings.Join(r.Commitments, ", ")})
 	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
+	return spreadsheetCSV(out)
 }

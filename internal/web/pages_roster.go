@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -157,11 +155,7 @@ func writeRosterCSV(r *fabrique.Roster) ([]byte, error) {
 	for _, w := range r.Workshops {
 		ws[w.ID] = w
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\uFEFF")
-	w := csv.NewWriter(&buf)
-	w.Comma, w.UseCRLF = ';', true
-	w.Write(rosterHeader)
+	rows := [][]string{append([]string(nil), rosterHeader...)}
 	for _, e := range r.Entries {
 		var workshop, room, rank string
 		if e.WorkshopID != nil {
@@ -176,12 +170,10 @@ func writeRosterCSV(r *fabrique.Roster) ([]byte, error) {
 			x := ws[id]
 			choices = append(choices, fmt.Sprintf("%d. %s", i+1, workshopLabel(x.Number, x.Title)))
 		}
-		row := []string{workshop, room, registrationLabel(e.Status), rank, e.Name, e.Email, e.Organisation,
-			label("category", e.Category), strings.Join(choices, " / "), e.CreatedAt.In(fabrique.Paris).Format("02/01/2006 15:04")}
-		w.Write(spreadsheetRow(row))
+		rows = append(rows, []string{workshop, room, registrationLabel(e.Status), rank, e.Name, e.Email, e.Organisation,
+			label("category", e.Category), strings.Join(choices, " / "), e.CreatedAt.In(fabrique.Paris).Format("02/01/2006 15:04")})
 	}
-	w.Flush()
-	return buf.Bytes(), w.Error()
+	return spreadsheetCSV(rows)
 }
 
 // registrationLabel is the state of a registration in French.
