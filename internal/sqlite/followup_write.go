@@ -90,6 +90,31 @@ func assessedAt(date string, now time.Time) (time.Time, error) {
 	return d.Add(12 * time.Hour), nil
 }
 
+// mayReportOn checks that the user reports on the commitment of a milestone
+// or an indicator (row id of table, 0 for a new one; what names it, « le
+// jalon »), filling commitmentID from the stored row when it is 0.
+func mayReportOn(ctx context.Context, tx *sql.Tx, table, what string, id int64, commitmentID *int64) error {
+	if id != 0 {
+		var owner int64
+		err := tx.QueryRowContext(ctx, `SELECT commitment_id FROM `+table+` WHERE id = ?`, id).Scan(&owner)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fabrique.Errorf(fabrique.ENOTFOUND, "%s n° %d n'existe pas.", capitalise(what), id)
+		} else if err != nil {
+			return err
+		}
+		if *commitmentID == 0 {
+			*commitmentID = owner
+		} else if owner != *commitmentID {
+			return fabrique.Invalid("commitment_id", "%s n° %d appartient à un autre engagement", what, id)
+		}
+	}
+	_, carriers, err := commitmentCarriers(ctx, tx, *commitmentID)
+	if err != nil {
+		return fieldNotFound(err, "commitment_id", "l'engagement n° %d n'existe pas", *commitmentID)
+	}
+	return mayReportProgress(fabrique.UserFrom(ctx), carriers)
+}
+
 // SaveMilestone implements fabrique.FollowUpService.
 func (f *FollowUpService) SaveMilestone(ctx context.Context, m *fabrique.Milestone) error {
 	if err := m.Validate(); err != nil {
@@ -99,31 +124,13 @@ func (f *FollowUpService) SaveMilestone(ctx context.Context, m *fabrique.Milesto
 		return errAnonymous
 	}
 	return f.s.db.inTx(ctx, func(tx *sql.Tx) error {
-		if m.ID != 0 {
-			var owner int64
-			err := tx.QueryRowContext(ctx, `SELECT commitment_id FROM milestones WHERE id = ?`, m.ID).Scan(&owner)
-			if errors.Is(err, sql.ErrNoRows) {
-				return fabrique.Errorf(fabrique.ENOTFOUND, "Le jalon n° %d n'existe pas.", m.ID)
-			} else if err != nil {
-				return err
-			}
-			if m.CommitmentID == 0 {
-				m.CommitmentID = owner
-			} else if owner != m.CommitmentID {
-				return fabrique.Invalid("commitment_id", "le jalon n° %d appartient à un autre engagement", m.ID)
-			}
-		}
-		_, carriers, err := commitmentCarriers(ctx, tx, m.CommitmentID)
-		if err != nil {
-			return fieldNotFound(err, "commitment_id", "l'engagement n° %d n'existe pas", m.CommitmentID)
-		}
-		if err := mayReportProgress(fabrique.UserFrom(ctx), carriers); err != nil {
+		if err := mayReportOn(ctx, tx, "milestones", "le jalon", m.ID, &m.CommitmentID); err != nil {
 			return err
 		}
 		now := f.s.db.now()
 		m.UpdatedAt = now.In(fabrique.Paris)
 		if m.ID != 0 {
-			_, err = tx.ExecContext(ctx, `UPDATE milestones SET title = ?, due = ?, done_on = ?, updated_at = ? WHERE id = ?`, m.Title, m.Due, m.DoneOn, ts(now), m.ID)
+			_, err := tx.ExecContext(ctx, `UPDATE milestones SET title = ?, due = ?, done_on = ?, updated_at = ? WHERE id = ?`, m.Title, m.Due, m.DoneOn, ts(now), m.ID)
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO milestones (commitment_id, title, due, done_on, updated_at) VALUES (?, ?, ?, ?, ?)`, m.CommitmentID, m.Title, m.Due, m.DoneOn, ts(now))
@@ -169,32 +176,14 @@ func (f *FollowUpService) SaveIndicator(ctx context.Context, i *fabrique.Indicat
 		return errAnonymous
 	}
 	return f.s.db.inTx(ctx, func(tx *sql.Tx) error {
-		if i.ID != 0 {
-			var owner int64
-			err := tx.QueryRowContext(ctx, `SELECT commitment_id FROM indicators WHERE id = ?`, i.ID).Scan(&owner)
-			if errors.Is(err, sql.ErrNoRows) {
-				return fabrique.Errorf(fabrique.ENOTFOUND, "L'indicateur n° %d n'existe pas.", i.ID)
-			} else if err != nil {
-				return err
-			}
-			if i.CommitmentID == 0 {
-				i.CommitmentID = owner
-			} else if owner != i.CommitmentID {
-				return fabrique.Invalid("commitment_id", "l'indicateur n° %d appartient à un autre engagement", i.ID)
-			}
-		}
-		_, carriers, err := commitmentCarriers(ctx, tx, i.CommitmentID)
-		if err != nil {
-			return fieldNotFound(err, "commitment_id", "l'engagement n° %d n'existe pas", i.CommitmentID)
-		}
-		if err := mayReportProgress(fabrique.UserFrom(ctx), carriers); err != nil {
+		if err := mayReportOn(ctx, tx, "indicators", "l'indicateur", i.ID, &i.CommitmentID); err != nil {
 			return err
 		}
 		if i.Measurements == nil {
 			i.Measurements = []*fabrique.Measurement{}
 		}
 		if i.ID != 0 {
-			_, err = tx.ExecContext(ctx, `UPDATE indicators SET name = ?, unit = ?, target = ? WHERE id = ?`, i.Name, i.Unit, i.Target, i.ID)
+			_, err := tx.ExecContext(ctx, `UPDATE indicators SET name = ?, unit = ?, target = ? WHERE id = ?`, i.Name, i.Unit, i.Target, i.ID)
 			return err
 		}
 		res, err := tx.ExecContext(ctx, `INSERT INTO indicators (commitment_id, name, unit, target) VALUES (?, ?, ?, ?)`, i.CommitmentID, i.Name, i.Unit, i.Target)
