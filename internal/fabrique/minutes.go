@@ -247,6 +247,10 @@ type MinutesService interface {
 	CreateContribution(ctx context.Context, c *Contribution) error
 	// Contributions lists the contributions of a workshop, oldest first.
 	Contributions(ctx context.Context, workshopID int64) ([]*Contribution, error)
+	// Contribution reads one contribution.
+	Contribution(ctx context.Context, id int64) (*Contribution, error)
+	// UpdateContribution corrects a contribution until the minutes are published.
+	UpdateContribution(ctx context.Context, c *Contribution) error
 	// DeleteContribution removes a contribution.
 	DeleteContribution(ctx context.Context, id int64) error
 	// MarkAttendance sets the registrations of a workshop to attended (or back to registered).

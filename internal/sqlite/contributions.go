@@ -44,21 +44,7 @@ func (m *MinutesService) CreateContribution(ctx context.Context, c *fabrique.Con
 		if err := w.mayRecord(u, "noter des contributions dans cet atelier"); err != nil {
 			return err
 		}
-		if c.Category.ForumOnly() && w.kind != fabrique.EventForum {
-			return fabrique.Invalid("category", "la rubrique « %s » est réservée aux Forums Open d'État ; rubriques possibles ici : %s", c.Category, categoryList(fabrique.CategoriesFor(w.kind)))
-		}
-		var p fabrique.Problems
-		for _, ref := range []parentRef{{"person_id", "people", "la personne", c.PersonID}, {"organisation_id", "organisations", "l'organisation", c.OrganisationID}} {
-			if ref.id == nil {
-				continue
-			}
-			if ok, err := exists(ctx, tx, ref.table, *ref.id); err != nil {
-				return err
-			} else if !ok {
-				p.Add(ref.field, "%s n° %d n'existe pas", ref.label, *ref.id)
-			}
-		}
-		if err := p.Err(); err != nil {
+		if err := checkContribution(ctx, tx, w, c); err != nil {
 			return err
 		}
 		if err := reopenMinutes(ctx, tx, c.WorkshopID); err != nil {
@@ -74,6 +60,91 @@ func (m *MinutesService) CreateContribution(ctx context.Context, c *fabrique.Con
 		c.ID, err = res.LastInsertId()
 		return err
 	})
+}
+
+// checkContribution checks what a contribution refers to: a question of
+// its event's format, and the person and organisation named.
+func checkContribution(ctx context.Context, tx *sql.Tx, w *workshopScope, c *fabrique.Contribution) error {
+	if c.Category.ForumOnly() && w.kind != fabrique.EventForum {
+		return fabrique.Invalid("category", "la rubrique « %s » est réservée aux Forums Open d'État ; rubriques possibles ici : %s", c.Category, categoryList(fabrique.CategoriesFor(w.kind)))
+	}
+	var p fabrique.Problems
+	for _, ref := range []parentRef{{"person_id", "people", "la personne", c.PersonID}, {"organisation_id", "organisations", "l'organisation", c.OrganisationID}} {
+		if ref.id == nil {
+			continue
+		}
+		if ok, err := exists(ctx, tx, ref.table, *ref.id); err != nil {
+			return err
+		} else if !ok {
+			p.Add(ref.field, "%s n° %d n'existe pas", ref.label, *ref.id)
+		}
+	}
+	return p.Err()
+}
+
+// UpdateContribution corrects a contribution (its question, text, author,
+// consent and publication) until the workshop's minutes are published:
+// approved minutes go back to draft for a new approval.
+func (m *MinutesService) UpdateContribution(ctx context.Context, c *fabrique.Contribution) error {
+	u := fabrique.UserFrom(ctx)
+	if u == nil {
+		return errAnonymous
+	}
+	return m.s.db.inTx(ctx, func(tx *sql.Tx) error {
+		stored, err := scanContribution(tx.QueryRowContext(ctx, `SELECT `+contributionColumns+` FROM contributions c WHERE c.id = ?`, c.ID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return fabrique.Errorf(fabrique.ENOTFOUND, "La contribution n° %d n'existe pas.", c.ID)
+		} else if err != nil {
+			return err
+		}
+		if c.WorkshopID != 0 && c.WorkshopID != stored.WorkshopID {
+			return fabrique.Invalid("workshop_id", "une contribution reste dans son atelier (n° %d)", stored.WorkshopID)
+		}
+		c.WorkshopID, c.CreatedBy, c.CreatedAt = stored.WorkshopID, stored.CreatedBy, stored.CreatedAt
+		w, err := loadWorkshopScope(ctx, tx, c.WorkshopID)
+		if err != nil {
+			return err
+		}
+		if err := w.mayRecord(u, "corriger des contributions de cet atelier"); err != nil {
+			return err
+		}
+		if err := c.Validate(); err != nil {
+			return err
+		}
+		if err := checkContribution(ctx, tx, w, c); err != nil {
+			return err
+		}
+		if err := reopenMinutes(ctx, tx, c.WorkshopID); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE contributions SET category = ?, text = ?, author = ?, person_id = ?, organisation_id = ?, consent = ?, publishable = ? WHERE id = ?`,
+			c.Category, c.Text, c.Author, c.PersonID, c.OrganisationID, c.Consent, c.Publishable, c.ID)
+		return err
+	})
+}
+
+// Contribution reads one contribution, for those who record them.
+func (m *MinutesService) Contribution(ctx context.Context, id int64) (*fabrique.Contribution, error) {
+	u := fabrique.UserFrom(ctx)
+	if u == nil {
+		return nil, errAnonymous
+	}
+	var c *fabrique.Contribution
+	err := m.s.db.inReadTx(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = scanContribution(tx.QueryRowContext(ctx, `SELECT `+contributionColumns+` FROM contributions c WHERE c.id = ?`, id))
+		if errors.Is(err, sql.ErrNoRows) {
+			return fabrique.Errorf(fabrique.ENOTFOUND, "La contribution n° %d n'existe pas.", id)
+		} else if err != nil {
+			return err
+		}
+		w, err := loadWorkshopScope(ctx, tx, c.WorkshopID)
+		if err != nil {
+			return err
+		}
+		return w.mayRecord(u, "lire les contributions de cet atelier")
+	})
+	return c, err
 }
 
 // Contributions lists the contributions of a workshop, oldest first.

@@ -32,6 +32,10 @@ func minutesExpectation(method, path string) (url, body string, e expect, ok boo
 		return "/api/v1/workshops/3/contributions", "", recorders(200), true
 	case "DELETE /api/v1/contributions/:id":
 		return "/api/v1/contributions/1", "", all(404).with(401, anonymous), true // none in the template
+	case "GET /api/v1/contributions/:id":
+		return "/api/v1/contributions/1", "", all(404).with(401, anonymous), true
+	case "PUT /api/v1/contributions/:id":
+		return "/api/v1/contributions/1", `{"category":"impact_indicators","text":"Corrigée"}`, all(404).with(401, anonymous), true
 	case "GET /api/v1/workshops/:id/attendance":
 		return "/api/v1/workshops/3/attendance", "", recorders(200), true
 	case "POST /api/v1/workshops/:id/attendance":

@@ -1,0 +1,39 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestAFacilitatorCorrectsAContribution: a typo noted live is corrected by
+// the workshop's facilitator; approved minutes go back to draft, so that
+// the correction is approved again; another workshop's facilitator cannot
+// touch it; a bad correction names its field and changes nothing.
+func TestAFacilitatorCorrectsAContribution(t *testing.T) {
+	s, _ := newServer(t)
+	w := call(t, s, facil, "POST", "/api/v1/workshops/3/contributions", `{"category":"future_commitments","text":"Publier les codes sourecs","publishable":true}`)
+	if w.Code != 201 {
+		t.Fatalf("record: %d %s", w.Code, w.Body)
+	}
+	loc := w.Header().Get("Location")
+	if w := call(t, s, facil, "POST", "/api/v1/workshops/3/minutes/approve", ""); w.Code != 200 {
+		t.Fatalf("approve: %d", w.Code)
+	}
+	if w := call(t, s, facilOther, "PUT", loc, `{"category":"future_commitments","text":"Autre chose"}`); w.Code != 403 {
+		t.Errorf("another workshop's facilitator corrects: %d", w.Code)
+	}
+	if w := call(t, s, facil, "PUT", loc, `{"category":"future_commitments","text":""}`); w.Code != 422 || !strings.Contains(w.Body.String(), `"field":"text"`) {
+		t.Errorf("an empty correction: %d %s", w.Code, w.Body)
+	}
+	w = call(t, s, facil, "PUT", loc, `{"category":"future_commitments","text":"Publier les codes sources","publishable":true}`)
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"text":"Publier les codes sources"`) {
+		t.Fatalf("correct: %d %s", w.Code, w.Body)
+	}
+	list := call(t, s, facil, "GET", "/api/v1/workshops/3/contributions", "").Body.String()
+	if !strings.Contains(list, "Publier les codes sources") || strings.Contains(list, "sourecs") {
+		t.Errorf("the list after the correction: %s", list)
+	}
+	if m := call(t, s, facil, "GET", "/api/v1/workshops/3/minutes", "").Body.String(); !strings.Contains(m, `"state":"draft"`) {
+		t.Errorf("the approved minutes did not go back to draft: %s", m)
+	}
+}
