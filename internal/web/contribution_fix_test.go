@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -36,4 +38,35 @@ func TestAFacilitatorCorrectsAContribution(t *testing.T) {
 	if m := call(t, s, facil, "GET", "/api/v1/workshops/3/minutes", "").Body.String(); !strings.Contains(m, `"state":"draft"`) {
 		t.Errorf("the approved minutes did not go back to draft: %s", m)
 	}
+}
+
+// TestAContributionIsCorrectedFromTheLivePage follows « Corriger » from the
+// live page, corrects the text, then deletes the contribution.
+func TestAContributionIsCorrectedFromTheLivePage(t *testing.T) {
+	s, _ := newServer(t)
+	w := call(t, s, admin, "POST", "/api/v1/workshops/3/contributions", `{"category":"impact_indicators","text":"Nombre de réutilisatoins","publishable":true}`)
+	if w.Code != 201 {
+		t.Fatalf("record: %d %s", w.Code, w.Body)
+	}
+	id := strings.TrimPrefix(w.Header().Get("Location"), "/api/v1/contributions/")
+	b := signedIn(t, s)
+	edit := "/staff/workshops/3/contributions/" + id
+	contains(t, b.get("/staff/workshops/3/live"), `href="`+edit+`"`, "Corriger")
+	contains(t, b.get(edit), "Corriger une contribution", "Nombre de réutilisatoins", "Supprimer cette contribution")
+	bad := b.post(edit, url.Values{"category": {"impact_indicators"}, "text": {""}})
+	if bad.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("an empty text: %d", bad.Code)
+	}
+	contains(t, bad, `id="correction-text-erreur"`)
+	done := b.post(edit, url.Values{"category": {"impact_indicators"}, "text": {"Nombre de réutilisations"}, "publishable": {"1"}})
+	if done.Code != http.StatusSeeOther {
+		t.Fatalf("correct: %d %s", done.Code, done.Body)
+	}
+	live := b.get(done.Header().Get("Location"))
+	contains(t, live, "La contribution est corrigée.", "Nombre de réutilisations")
+	lacks(t, live, "réutilisatoins")
+	if w := b.post(edit+"/delete", url.Values{}); w.Code != http.StatusSeeOther {
+		t.Fatalf("delete: %d", w.Code)
+	}
+	lacks(t, b.get("/staff/workshops/3/live"), "Nombre de réutilisations")
 }

@@ -32,6 +32,10 @@ func minutesExpectation(method, path string) (url, body string, e expect, ok boo
 		return "/api/v1/workshops/3/contributions", "", recorders(200), true
 	case "DELETE /api/v1/contributions/:id":
 		return "/api/v1/contributions/1", "", all(404).with(401, anonymous), true // none in the template
+	case "GET /staff/workshops/:id/contributions/:contribution":
+		return "/staff/workshops/3/contributions/1", "", all(404).with(303, anonymous), true // none in the template
+	case "POST /staff/workshops/:id/contributions/:contribution", "POST /staff/workshops/:id/contributions/:contribution/delete":
+		return "/staff/workshops/3/contributions/1" + strings.TrimPrefix(path, "/staff/workshops/:id/contributions/:contribution"), "", all(404).with(403, anonymous), true
 	case "GET /api/v1/contributions/:id":
 		return "/api/v1/contributions/1", "", all(404).with(401, anonymous), true
 	case "PUT /api/v1/contributions/:id":

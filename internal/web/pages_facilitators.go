@@ -20,6 +20,7 @@ func (s *Server) mountFacilitatorPages(st *gin.RouterGroup) {
 	st.GET("/my-workshops", s.page(s.myWorkshopsPage))
 	st.GET("/workshops/:id/live", s.page(s.livePage))
 	st.POST("/workshops/:id/live", s.page(s.addContribution))
+	s.mountContributionPages(st) // correct or delete a contribution (pages_contribution.go)
 	st.GET("/workshops/:id/attendance", s.page(s.attendancePage))
 	st.POST("/workshops/:id/attendance", s.page(s.markAttendance))
 	st.POST("/workshops/:id/walk-ins", s.page(s.addWalkIn))
