@@ -24,6 +24,29 @@ func systemStore(ctx context.Context, c Config) (context.Context, *sqlite.Store,
 	return fabrique.WithUser(ctx, fabrique.System), st, err
 }
 
+// accountCommand reads the flags of a command about one account (--email,
+// --db), opens the store as the system and finds the account. The caller
+// closes the store.
+func accountCommand(ctx context.Context, name string, args []string) (context.Context, *sqlite.Store, *fabrique.User, error) {
+	c := defaults()
+	fs := flags(name, &c)
+	var email string
+	fs.StringVar(&email, "email", "", "adresse du compte")
+	if err := parse(fs, args); err != nil {
+		return ctx, nil, nil, err
+	}
+	ctx, st, err := systemStore(ctx, c)
+	if err != nil {
+		return ctx, nil, nil, err
+	}
+	u, err := accountOf(ctx, st, name, email)
+	if err != nil {
+		st.DB().Close()
+		return ctx, nil, nil, err
+	}
+	return ctx, st, u, nil
+}
+
 // accountOf finds the account of an address given with --email.
 func accountOf(ctx context.Context, st *sqlite.Store, cmd, email string) (*fabrique.User, error) {
 	if strings.TrimSpace(email) == "" {
@@ -71,22 +94,11 @@ func (a *app) userList(ctx context.Context, args []string) error {
 }
 
 func (a *app) userSetDisabled(ctx context.Context, verb string, args []string) error {
-	c := defaults()
-	fs := flags("user "+verb, &c)
-	var email string
-	fs.StringVar(&email, "email", "", "adresse du compte")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	ctx, st, err := systemStore(ctx, c)
+	ctx, st, u, err := accountCommand(ctx, "user "+verb, args)
 	if err != nil {
 		return err
 	}
 	defer st.DB().Close()
-	u, err := accountOf(ctx, st, "user "+verb, email)
-	if err != nil {
-		return err
-	}
 	if err := st.Accounts().SetDisabled(ctx, u.ID, verb == "disable"); err != nil {
 		return err
 	}
@@ -110,22 +122,11 @@ func newPassword() (password string, generated bool) {
 }
 
 func (a *app) userPassword(ctx context.Context, args []string) error {
-	c := defaults()
-	fs := flags("user password", &c)
-	var email string
-	fs.StringVar(&email, "email", "", "adresse du compte")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	ctx, st, err := systemStore(ctx, c)
+	ctx, st, u, err := accountCommand(ctx, "user password", args)
 	if err != nil {
 		return err
 	}
 	defer st.DB().Close()
-	u, err := accountOf(ctx, st, "user password", email)
-	if err != nil {
-		return err
-	}
 	password, generated := newPassword()
 	if err := st.Accounts().SetPassword(ctx, u.ID, password); err != nil {
 		return err
@@ -202,22 +203,11 @@ func (a *app) tokenCreate(ctx context.Context, args []string) error {
 }
 
 func (a *app) tokenList(ctx context.Context, args []string) error {
-	c := defaults()
-	fs := flags("token list", &c)
-	var email string
-	fs.StringVar(&email, "email", "", "adresse du compte")
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	ctx, st, err := systemStore(ctx, c)
+	ctx, st, u, err := accountCommand(ctx, "token list", args)
 	if err != nil {
 		return err
 	}
 	defer st.DB().Close()
-	u, err := accountOf(ctx, st, "token list", email)
-	if err != nil {
-		return err
-	}
 	acc, err := st.Accounts().Account(ctx, u.ID)
 	if err != nil {
 		return err

@@ -72,29 +72,18 @@ func (s *Server) mountMinutes(g *gin.RouterGroup) {
 	})
 	s.api(g, route{method: "GET", path: "/contributions/:id", summary: "Lire une contribution", tag: tagMinutes, auth: writeWorkshop, reply: contribution},
 		func(c *gin.Context) error {
-			id, err := pathID(c, "id")
-			if err != nil {
-				return err
-			}
-			v, err := m.Contribution(c.Request.Context(), id)
-			return reply(c, http.StatusOK, v, err)
+			return answerWithID(c, func(id int64) (any, error) { return m.Contribution(c.Request.Context(), id) })
 		})
 	s.api(g, route{method: "PUT", path: "/contributions/:id", summary: "Corriger une contribution (rubrique, texte, auteur, accord, publication) tant que le compte rendu n'est pas publié",
 		tag: tagMinutes, auth: writeWorkshop, body: contribution, reply: contribution}, func(c *gin.Context) error {
-		id, err := pathID(c, "id")
-		if err != nil {
-			return err
-		}
 		var v fabrique.Contribution
 		if err := decodeJSON(c, &v); err != nil {
 			return err
 		}
-		v.ID = id
-		if err := m.UpdateContribution(c.Request.Context(), &v); err != nil {
-			return err
-		}
-		c.JSON(http.StatusOK, v)
-		return nil
+		return answerWithID(c, func(id int64) (any, error) {
+			v.ID = id
+			return &v, m.UpdateContribution(c.Request.Context(), &v)
+		})
 	})
 	s.api(g, route{method: "DELETE", path: "/contributions/:id", summary: "Supprimer une contribution", tag: tagMinutes, auth: writeWorkshop,
 		status: http.StatusNoContent}, func(c *gin.Context) error {
