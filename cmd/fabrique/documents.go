@@ -12,7 +12,7 @@ import (
 
 	"fabrique/internal/fabrique"
 	"fabrique/internal/pdf"
-	"fabrique/internal/web"
+	"fabrique/internal/web/pages"
 )
 
 // documents writes the kit (« fabrique kit ») or the minutes (« fabrique
@@ -63,7 +63,7 @@ func (a *app) documents(ctx context.Context, cmd string, args []string) error {
 			return err
 		}
 		if html {
-			b, err := web.RenderKitHTML(pdf.KitFrom(f))
+			b, err := pages.RenderKitHTML(pdf.KitFrom(f))
 			if err != nil {
 				return err
 			}

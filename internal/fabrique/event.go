@@ -1,6 +1,7 @@
 package fabrique
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -288,3 +289,15 @@ func WorkshopTitle(number int, title string) string {
 // PlaceholderWorkshopTitle is the title the formats give the workshops of
 // a Ministère ouvert until the host names their subjects.
 const PlaceholderWorkshopTitle = "Sujet à préciser"
+
+// WorkshopLabel names a workshop: « Atelier 3 : Ouverture des données ».
+func WorkshopLabel(number int, title string) string {
+	title = WorkshopTitle(number, title)
+	if number == 0 {
+		return title
+	}
+	if title == "" {
+		return fmt.Sprintf("Atelier %d", number)
+	}
+	return fmt.Sprintf("Atelier %d : %s", number, title)
+}

@@ -20,6 +20,7 @@ const (
 	ObjContact     Object = "contact"     // a staff contact: facilitator, speaker, correspondent
 	ObjParticipant Object = "participant" // a registrant and their registrations
 	ObjMinutes     Object = "minutes"     // contributions, attendance and minutes of a workshop
+	ObjService     Object = "service"     // the service itself: accounts, register of processing, metrics
 )
 
 // Action is what a user wants to do with an object.
@@ -86,6 +87,14 @@ var Policy = []Rule{
 	{ObjMinutes, ActChange, "noter les contributions et les présences d'un atelier", own, own, false},
 	{ObjMinutes, ActApprove, "approuver le compte rendu d'un atelier", nil, own, false},
 	{ObjMinutes, ActPublish, "publier un compte rendu", own, nil, false},
+	{ObjService, ActRead, "consulter le registre des traitements et les métriques du service", nil, nil, false},
+	{ObjService, ActChange, "gérer les comptes du service", nil, nil, false},
+}
+
+// AuthorizeService returns nil when u may do act on the service itself
+// (accounts, register of processing, metrics): administrators only.
+func AuthorizeService(u *User, act Action) error {
+	return Authorize(u, ObjService, act, Owner{Shared: true})
 }
 
 // RuleFor returns the rule of an object and an action, nil when there is none.

@@ -15,7 +15,7 @@ import (
 	"fabrique/internal/fabrique"
 	"fabrique/internal/pdf"
 	"fabrique/internal/sqlite"
-	"fabrique/internal/web"
+	"fabrique/internal/web/pages"
 )
 
 // summitStore fills a fresh database with a summit-sized event: 300
@@ -117,15 +117,15 @@ func BenchmarkSummitKitFromStore(b *testing.B) {
 	if m == nil {
 		b.Fatalf("pdfinfo: no page count in %s", out)
 	}
-	pages, _ := strconv.Atoi(string(m[1]))
-	b.ReportMetric(float64(pages), "pages")
+	pageCount, _ := strconv.Atoi(string(m[1]))
+	b.ReportMetric(float64(pageCount), "pages")
 	b.ReportMetric(float64(buf.Len()), "bytes")
 	if html := os.Getenv("FABRIQUE_BENCH_HTML"); html != "" {
 		f, err := st.Minutes().KitFile(ctx, id)
 		if err != nil {
 			b.Fatal(err)
 		}
-		page, err := web.RenderKitHTML(pdf.KitFrom(f))
+		page, err := pages.RenderKitHTML(pdf.KitFrom(f))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -11,7 +11,7 @@ import (
 	"fabrique/internal/fabrique"
 	"fabrique/internal/pdf"
 	"fabrique/internal/sqlite"
-	"fabrique/internal/web"
+	"fabrique/internal/web/pages"
 )
 
 // followUpStore fills a fresh database with a large plan (fictional data):
@@ -124,7 +124,7 @@ func BenchmarkProgressReportFromStore(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := web.RenderProgressHTML(f); err != nil {
+			if _, err := pages.RenderProgressHTML(f); err != nil {
 				b.Fatal(err)
 			}
 		}

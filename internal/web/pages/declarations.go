@@ -1,0 +1,285 @@
+package pages
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+
+	"github.com/gin-gonic/gin"
+
+	"fabrique/internal/fabrique"
+	"fabrique/internal/schedule"
+	"fabrique/internal/web/httpx"
+)
+
+// Declarations: a ministry correspondent declares a Ministère ouvert
+// session, a third party (association, local authority, university) a
+// relay workshop; DITP reviews, accepts or asks for changes, and the
+// declarer is told by email through the outbox.
+
+func (s *Server) mountDeclarationPages(st *gin.RouterGroup) {
+	st.GET("/declarations", s.page(s.declarationsPage))
+	st.GET("/declarations/new/:format", s.page(s.declarationFormPage))
+	st.POST("/declarations/new/:format", s.page(s.declare))
+	st.GET("/declarations/:id", s.page(s.declarationPage))
+	st.POST("/declarations/:id/accept", s.page(s.acceptDeclaration))
+	st.POST("/declarations/:id/changes", s.page(s.requestChanges))
+	st.POST("/declarations/:id/resubmit", s.page(s.resubmitDeclaration))
+}
+
+func init() {
+	notices["declared"] = "Votre déclaration est transmise à la DITP pour examen."
+	notices["accepted"] = "La déclaration est acceptée ; le déclarant en est informé par courriel."
+	notices["changes"] = "La demande de modifications est envoyée au déclarant par courriel."
+	notices["resubmitted"] = "La déclaration est de nouveau soumise à la DITP."
+}
+
+var declarationStates = map[fabrique.DeclarationState]string{
+	fabrique.DeclarationSubmitted:        "Soumise pour examen",
+	fabrique.DeclarationChangesRequested: "Modifications demandées",
+	fabrique.DeclarationAccepted:         "Acceptée",
+}
+
+// declarationFields are the fields of each declaration form.
+var declarationFields = map[fabrique.EventKind][]string{
+	fabrique.EventOpenMinistry: {"title", "theme", "venue_id", "plenary_room_id", "room_ids", "online_url", "date", "start_time", "workshops", "capacity",
+		"commitment_ids", "facilitator_ids", "notes"},
+	fabrique.EventRelayWorkshop: {"title", "theme", "parent_event_id", "venue_id", "plenary_room_id", "room_ids", "online_url", "date", "start_time", "capacity",
+		"commitment_ids", "facilitator_ids", "notes"},
+}
+
+// declarerKinds are the kinds of organisations that declare each format.
+var declarerKinds = map[fabrique.EventKind][]fabrique.OrganisationKind{
+	fabrique.EventOpenMinistry:  {fabrique.OrgMinistry, fabrique.OrgAdministration, fabrique.OrgAuthority},
+	fabrique.EventRelayWorkshop: {fabrique.OrgCivilSociety, fabrique.OrgLocalAuthority, fabrique.OrgResearch},
+}
+
+// declarableFormat reads the format of the path and checks that the user's
+// organisation declares it.
+func (s *Server) declarableFormat(c *gin.Context) (*formatInfo, error) {
+	fi, err := formatOf(c.Param("format"))
+	if err != nil {
+		return nil, err
+	}
+	fields, ok := declarationFields[fi.Kind]
+	if !ok {
+		return nil, fabrique.Errorf(fabrique.ENOTFOUND, "On déclare à la DITP un Ministère ouvert ou un atelier-relais, pas un « %s ».", fi.Name)
+	}
+	u := fabrique.UserFrom(c.Request.Context())
+	if !u.Is(fabrique.RoleOrganiser) || u.OrganisationID == nil {
+		return nil, fabrique.Errorf(fabrique.EFORBIDDEN, "La déclaration est faite par le correspondant d'une organisation. La DITP crée directement ses événements (« Créer un événement »).")
+	}
+	org, err := s.Store.Organisations().Get(c.Request.Context(), *u.OrganisationID)
+	if err != nil {
+		return nil, err
+	}
+	if !slices.Contains(declarerKinds[fi.Kind], org.Kind) {
+		if fi.Kind == fabrique.EventOpenMinistry {
+			return nil, fabrique.Errorf(fabrique.EFORBIDDEN, "Un Ministère ouvert est déclaré par un ministère ou une administration ; %s peut déclarer un atelier-relais.", org.Name)
+		}
+		return nil, fabrique.Errorf(fabrique.EFORBIDDEN, "Un atelier-relais est déclaré par une association, une collectivité ou une université ; %s peut déclarer un Ministère ouvert.", org.Name)
+	}
+	return &formatInfo{Kind: fi.Kind, Name: fi.Name, Lead: fi.Lead, Fields: fields}, nil
+}
+
+// declarationChoices are the lists the declaration form offers.
+type declarationChoices struct {
+	*formatChoices
+	Commitments []option
+}
+
+func (s *Server) showDeclarationForm(c *gin.Context, status int, fi *formatInfo, f *form) error {
+	d, err := s.formatChoices(c, fi)
+	if err != nil {
+		return err
+	}
+	dc := &declarationChoices{formatChoices: d}
+	cs, err := all(c.Request.Context(), s.Store.Commitments(), map[string]string{"kind": string(fabrique.KindCommitment)})
+	if err != nil {
+		return err
+	}
+	for _, cm := range cs {
+		dc.Commitments = append(dc.Commitments, option{Value: fmt.Sprint(cm.ID), Label: "n° " + cm.Number + " — " + cm.Title})
+	}
+	return s.render(c, status, "declaration_form.html", &view{Title: "Déclarer : " + fi.Name, Data: dc, Forms: map[string]*form{"declaration": f},
+		Crumbs: []crumb{{Label: "Tableau de bord", Href: "/staff"}, {Label: "Déclarations", Href: "/staff/declarations"}}})
+}
+
+// declarationFormPage shows the declaration form of a format.
+func (s *Server) declarationFormPage(c *gin.Context) error {
+	fi, err := s.declarableFormat(c)
+	if err != nil {
+		return err
+	}
+	f := newForm("declaration", "/staff/declarations/new/"+string(fi.Kind), fi.Fields...)
+	for k, v := range formatDefaults[fi.Kind] {
+		f.Set(k, v)
+	}
+	return s.showDeclarationForm(c, http.StatusOK, fi, f)
+}
+
+// declare builds the event of the format and records it, with the
+// declaration, as a draft for DITP's review.
+func (s *Server) declare(c *gin.Context) error {
+	fi, err := s.declarableFormat(c)
+	if err != nil {
+		return err
+	}
+	u := fabrique.UserFrom(c.Request.Context())
+	f := postedForm(c, "declaration", "/staff/declarations/new/"+string(fi.Kind), fi.Fields...)
+	r := formatRequest(fi, f)
+	r.HostOrganisationID = *u.OrganisationID
+	p := parser{f}
+	d := &fabrique.Declaration{Kind: fi.Kind, CommitmentIDs: p.ids("commitment_ids"), FacilitatorIDs: p.ids("facilitator_ids"), RoomIDs: p.ids("room_ids"), Notes: p.text("notes")}
+	if r.VenueID == nil && r.OnlineURL == "" {
+		f.fail("venue_id", "Indiquez le lieu, ou un lien de visioconférence pour un atelier en ligne.")
+	}
+	validate := func() error {
+		var all fabrique.Problems
+		if _, _, err := schedule.Build(r); err != nil {
+			all.Merge("", err)
+		}
+		all.Merge("", d.Validate())
+		return all.Err()
+	}
+	save := func() error {
+		plans, _, err := schedule.Build(r)
+		if err != nil {
+			return err
+		}
+		return s.Store.Declarations().Declare(c.Request.Context(), d, plans[0])
+	}
+	status, err := submit(f, planAlias, validate, save)
+	if err != nil || status != 0 {
+		return orErr(err, func() error { return s.showDeclarationForm(c, status, fi, f) })
+	}
+	return redirect(c, fmt.Sprintf("/staff/declarations/%d", d.EventID), "declared")
+}
+
+// declarationRow is a line of the list of declarations.
+type declarationRow struct {
+	*fabrique.Declaration
+	StateLabel   string
+	Organisation string
+}
+
+// declarationsPage lists the declarations: to review for DITP, the
+// organisation's own for an organiser.
+func (s *Server) declarationsPage(c *gin.Context) error {
+	list, err := s.Store.Declarations().Declarations(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	orgs, err := s.orgOptions(c)
+	if err != nil {
+		return err
+	}
+	names := map[string]string{}
+	for _, o := range orgs {
+		names[o.Value] = o.Label
+	}
+	rows := make([]declarationRow, len(list))
+	for i, d := range list {
+		rows[i] = declarationRow{Declaration: d, StateLabel: declarationStates[d.State], Organisation: names[fmt.Sprint(d.OrganisationID)]}
+	}
+	return s.render(c, http.StatusOK, "declarations.html", &view{Title: "Déclarations d'événements", Data: rows,
+		Crumbs: []crumb{{Label: "Tableau de bord", Href: "/staff"}}})
+}
+
+// declarationView is the review page of a declaration.
+type declarationView struct {
+	Declaration  *fabrique.Declaration
+	StateLabel   string
+	Detail       *eventDetail
+	Commitments  []string
+	Facilitators []string
+	Rooms        []string
+	Accept       *form
+	Changes      *form
+	Resubmit     *form
+}
+
+// declarationPage shows a declaration with the forms of its review.
+func (s *Server) declarationPage(c *gin.Context) error {
+	return s.showDeclaration(c, http.StatusOK, nil)
+}
+
+func (s *Server) showDeclaration(c *gin.Context, status int, failed *form) error {
+	ctx := c.Request.Context()
+	id, err := httpx.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.Store.Declarations().Declaration(ctx, id)
+	if err != nil {
+		return err
+	}
+	detail, err := s.loadEvent(ctx, id)
+	if err != nil {
+		return err
+	}
+	v := &declarationView{Declaration: d, StateLabel: declarationStates[d.State], Detail: detail,
+		Accept:   newForm("acceptation", fmt.Sprintf("/staff/declarations/%d/accept", id), "comment"),
+		Changes:  newForm("modifications", fmt.Sprintf("/staff/declarations/%d/changes", id), "comment"),
+		Resubmit: newForm("resoumission", fmt.Sprintf("/staff/declarations/%d/resubmit", id), "notes")}
+	for _, f := range []*form{v.Accept, v.Changes, v.Resubmit} {
+		if failed != nil && failed.ID == f.ID {
+			*f = *failed
+		}
+	}
+	sys := fabrique.WithUser(ctx, fabrique.System) // names only, of what the declaration names
+	for _, cid := range d.CommitmentIDs {
+		if cm, err := s.Store.Commitments().Get(sys, cid); err == nil {
+			v.Commitments = append(v.Commitments, "n° "+cm.Number+" — "+cm.Title)
+		}
+	}
+	for _, pid := range d.FacilitatorIDs {
+		if p, err := s.Store.People().Get(sys, pid); err == nil {
+			v.Facilitators = append(v.Facilitators, p.Name)
+		}
+	}
+	for _, rid := range d.RoomIDs {
+		if r, err := s.Store.Rooms().Get(sys, rid); err == nil {
+			v.Rooms = append(v.Rooms, fmt.Sprintf("%s (%d places)", r.Name, r.Capacity))
+		}
+	}
+	return s.render(c, status, "declaration.html", &view{Title: "Déclaration : " + d.Event.Title, Data: v,
+		Crumbs: []crumb{{Label: "Tableau de bord", Href: "/staff"}, {Label: "Déclarations", Href: "/staff/declarations"}}})
+}
+
+// decideDeclaration runs a decision posted by a form of the review page.
+func (s *Server) decideDeclaration(c *gin.Context, formID, field, ok string, decide func(id int64, text string) error) error {
+	id, err := httpx.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	f := postedForm(c, formID, "", field)
+	f.Action = c.Request.URL.Path
+	text := parser{f}.text(field)
+	status, err := submit(f, nil, func() error { return nil }, func() error { return decide(id, text) })
+	if err != nil || status != 0 {
+		return orErr(err, func() error { return s.showDeclaration(c, status, f) })
+	}
+	return redirect(c, fmt.Sprintf("/staff/declarations/%d", id), ok)
+}
+
+func (s *Server) acceptDeclaration(c *gin.Context) error {
+	return s.decideDeclaration(c, "acceptation", "comment", "accepted", func(id int64, text string) error {
+		_, err := s.Store.Declarations().Accept(c.Request.Context(), id, text)
+		return err
+	})
+}
+
+func (s *Server) requestChanges(c *gin.Context) error {
+	return s.decideDeclaration(c, "modifications", "comment", "changes", func(id int64, text string) error {
+		_, err := s.Store.Declarations().RequestChanges(c.Request.Context(), id, text)
+		return err
+	})
+}
+
+func (s *Server) resubmitDeclaration(c *gin.Context) error {
+	return s.decideDeclaration(c, "resoumission", "notes", "resubmitted", func(id int64, text string) error {
+		_, err := s.Store.Declarations().Resubmit(c.Request.Context(), id, text)
+		return err
+	})
+}

@@ -1,0 +1,78 @@
+package pages
+
+import (
+	"context"
+	"fmt"
+
+	"fabrique/internal/fabrique"
+)
+
+// The pages ask the access policy (fabrique.Policy) which buttons and
+// links to show: nobody sees a « Modifier », « Supprimer » or « Publier »
+// that would be refused.
+
+func init() {
+	viewFuncs["can"] = can
+	viewFuncs["participants"] = func(ev *fabrique.Event) participantsOf { return participantsOf{ev} }
+}
+
+// participantsOf stands for the participants of an event in can.
+type participantsOf struct{ event *fabrique.Event }
+
+// can reports whether u may do action ("read", "change", "use",
+// "publish") on obj: an event, a venue, a person, the participants of an
+// event (participants $ev), or "reference" for plans, commitments and
+// organisations.
+func can(u *fabrique.User, action string, obj any) bool {
+	act := fabrique.Action(action)
+	switch v := obj.(type) {
+	case *fabrique.Event:
+		return v != nil && fabrique.Can(u, fabrique.ObjEvent, act, fabrique.Owner{Orgs: []int64{v.HostOrganisationID}})
+	case participantsOf:
+		return v.event != nil && fabrique.Can(u, fabrique.ObjParticipant, act, fabrique.Owner{Orgs: []int64{v.event.HostOrganisationID}})
+	case *fabrique.Venue:
+		return v != nil && fabrique.Can(u, fabrique.ObjVenue, act, fabrique.OrgOwner(v.HostOrganisationID))
+	case *fabrique.Person:
+		return v != nil && fabrique.Can(u, v.PolicyObject(), act, v.Owner())
+	case string:
+		if v == "reference" {
+			return fabrique.Can(u, fabrique.ObjReference, act, fabrique.Owner{Shared: true})
+		}
+	}
+	return false
+}
+
+// contactOptions lists the staff contacts a facilitator or speaker may be
+// picked from: every organisation's, by name and organisation, never an
+// email, never a participant.
+func (s *Server) contactOptions(ctx context.Context) ([]option, error) {
+	people, err := all(ctx, s.Store.People(), map[string]string{"kind": string(fabrique.PersonContact)})
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := all(ctx, s.Store.Organisations(), nil)
+	if err != nil {
+		return nil, err
+	}
+	names := map[int64]string{}
+	for _, o := range orgs {
+		names[o.ID] = o.Name
+		if o.Acronym != "" {
+			names[o.ID] = o.Acronym
+		}
+	}
+	out := make([]option, 0, len(people))
+	for _, p := range people {
+		label := p.Name
+		if p.OrganisationID != nil && names[*p.OrganisationID] != "" {
+			label += " (" + names[*p.OrganisationID] + ")"
+		}
+		out = append(out, option{Value: fmt.Sprint(p.ID), Label: label})
+	}
+	return out, nil
+}
+
+// bookable reports whether u may hold an event at venue v.
+func bookable(u *fabrique.User, v *fabrique.Venue) bool {
+	return fabrique.Can(u, fabrique.ObjVenue, fabrique.ActUse, fabrique.OrgOwner(v.HostOrganisationID))
+}
