@@ -166,38 +166,30 @@ type editor struct {
 	Commitments []option
 }
 
-var itemFields = []string{"kind", "title", "date", "start_time", "end_time", "room_id", "phase_id", "online", "description"}
-
-var itemAlias = map[string]string{"start": "start_time", "end": "end_time"}
-
-var workshopFields = []string{"number", "title", "item_id", "room_id", "capacity", "controversy", "commitment_ids", "facilitator_ids", "description"}
-
 // editorPage shows an event with its programme editor and workshops.
 func (s *Server) editorPage(c *gin.Context) error {
-	return s.showEditor(c, http.StatusOK, nil, nil)
+	return s.showEditor(c, http.StatusOK, nil)
 }
 
-// showEditor renders the editor with the given item and workshop forms
-// (new empty ones when nil).
-func (s *Server) showEditor(c *gin.Context, status int, item, workshop *form) error {
+// showEditor renders the editor with the forms given, by key ("item",
+// "workshop"), and new empty ones for the others.
+func (s *Server) showEditor(c *gin.Context, status int, forms map[string]*form) error {
 	ed, err := s.loadEditor(c)
 	if err != nil {
 		return err
 	}
 	ev := ed.Event
-	if item == nil {
-		item = newForm("element", "", itemFields...)
-		item.Set("date", ev.Start.In(fabrique.Paris).Format("2006-01-02"))
+	all := map[string]*form{}
+	for _, k := range []eventChild{itemChild, workshopChild} {
+		f := forms[k.key]
+		if f == nil {
+			f = newForm(k.form, "", k.fields...)
+			k.blank(f, ed)
+		}
+		f.Action = fmt.Sprintf("/staff/events/%d/%s", ev.ID, k.path)
+		all[k.key] = f
 	}
-	item.Action = fmt.Sprintf("/staff/events/%d/items", ev.ID)
-	if workshop == nil {
-		workshop = newForm("atelier", "", workshopFields...)
-		workshop.Set("capacity", "20")
-		workshop.Set("number", strconv.Itoa(len(ed.Workshops)+1))
-	}
-	workshop.Action = fmt.Sprintf("/staff/events/%d/workshops", ev.ID)
-	return s.render(c, status, "editor.html", &view{Title: ev.Title, Data: ed,
-		Forms:  map[string]*form{"item": item, "workshop": workshop},
+	return s.render(c, status, "editor.html", &view{Title: ev.Title, Data: ed, Forms: all,
 		Crumbs: []crumb{{Label: "Tableau de bord", Href: "/staff"}}})
 }
 
@@ -236,119 +228,4 @@ func (s *Server) loadEditor(c *gin.Context) (*editor, error) {
 		ed.Commitments = append(ed.Commitments, option{Value: fmt.Sprint(cm.ID), Label: "n° " + cm.Number + " — " + cm.Title})
 	}
 	return ed, nil
-}
-
-// itemFromForm reads the programme item form into it.
-func itemFromForm(f *form, it *fabrique.ProgrammeItem) {
-	p := parser{f}
-	it.Kind = fabrique.ItemKind(p.text("kind"))
-	it.Title, it.Description = p.text("title"), p.text("description")
-	day, ok := p.date("date")
-	it.Start = p.clock("start_time", day, ok)
-	it.End = p.clock("end_time", day, ok)
-	it.RoomID = p.id("room_id")
-	it.PhaseID = p.id("phase_id")
-	it.Online = p.checked("online")
-}
-
-// createItem adds an item to the programme.
-func (s *Server) createItem(c *gin.Context) error {
-	ev, err := s.pathEvent(c)
-	if err != nil {
-		return err
-	}
-	f := postedForm(c, "element", "", itemFields...)
-	it := &fabrique.ProgrammeItem{EventID: ev.ID}
-	itemFromForm(f, it)
-	status, err := submit(f, itemAlias, it.Validate, func() error { return s.Store.Items().Create(c.Request.Context(), it) })
-	if err != nil || status != 0 {
-		return orErr(err, func() error { return s.showEditor(c, status, f, nil) })
-	}
-	return redirect(c, fmt.Sprintf("/staff/events/%d#programme", ev.ID), "created")
-}
-
-// pathItem reads the event and the programme item of the path; an item of
-// another event is not found.
-func (s *Server) pathItem(c *gin.Context) (*fabrique.ProgrammeItem, error) {
-	ev, err := s.pathEvent(c)
-	if err != nil {
-		return nil, err
-	}
-	id, err := httpx.PathID(c, "item")
-	if err != nil {
-		return nil, err
-	}
-	it, err := s.Store.Items().Get(c.Request.Context(), id)
-	if err == nil && it.EventID != ev.ID {
-		err = fabrique.Errorf(fabrique.ENOTFOUND, "L'élément de programme n° %d n'appartient pas à cet événement.", id)
-	}
-	return it, err
-}
-
-// itemPage shows the form that edits a programme item.
-func (s *Server) itemPage(c *gin.Context) error {
-	it, err := s.pathItem(c)
-	if err != nil {
-		return err
-	}
-	f := newForm("element", "", itemFields...)
-	f.Set("kind", string(it.Kind))
-	f.Set("title", it.Title)
-	f.Set("description", it.Description)
-	f.Set("date", it.Start.In(fabrique.Paris).Format("2006-01-02"))
-	f.Set("start_time", it.Start.In(fabrique.Paris).Format("15:04"))
-	f.Set("end_time", it.End.In(fabrique.Paris).Format("15:04"))
-	if it.RoomID != nil {
-		f.Set("room_id", fmt.Sprint(*it.RoomID))
-	}
-	if it.PhaseID != nil {
-		f.Set("phase_id", fmt.Sprint(*it.PhaseID))
-	}
-	if it.Online {
-		f.Set("online", "1")
-	}
-	return s.showItem(c, http.StatusOK, f, it)
-}
-
-func (s *Server) showItem(c *gin.Context, status int, f *form, it *fabrique.ProgrammeItem) error {
-	ed, err := s.loadEditor(c)
-	if err != nil {
-		return err
-	}
-	f.Action = fmt.Sprintf("/staff/events/%d/items/%d", ed.Event.ID, it.ID)
-	return s.render(c, status, "item.html", &view{Title: "Modifier l'élément « " + it.Title + " »", Data: ed,
-		Forms:  map[string]*form{"item": f},
-		Crumbs: []crumb{{Label: "Tableau de bord", Href: "/staff"}, {Label: ed.Event.Title, Href: fmt.Sprintf("/staff/events/%d", ed.Event.ID)}}})
-}
-
-// updateItem saves a programme item.
-func (s *Server) updateItem(c *gin.Context) error {
-	it, err := s.pathItem(c)
-	if err != nil {
-		return err
-	}
-	f := postedForm(c, "element", "", itemFields...)
-	itemFromForm(f, it)
-	status, err := submit(f, itemAlias, it.Validate, func() error { return s.Store.Items().Update(c.Request.Context(), it) })
-	if err != nil || status != 0 {
-		return orErr(err, func() error { return s.showItem(c, status, f, it) })
-	}
-	return redirect(c, fmt.Sprintf("/staff/events/%d#programme", it.EventID), "saved")
-}
-
-// deleteItem removes a programme item; one still holding workshops is
-// refused with the store's explanation.
-func (s *Server) deleteItem(c *gin.Context) error {
-	it, err := s.pathItem(c)
-	if err != nil {
-		return err
-	}
-	if err := s.Store.Items().Delete(c.Request.Context(), it.ID); err != nil {
-		if code := fabrique.ErrorCode(err); code != fabrique.ECONFLICT && code != fabrique.EFORBIDDEN {
-			return err
-		}
-		c.Set(ctxFlash, fabrique.ErrorMessage(err))
-		return s.showEditor(c, refusedStatus(err), nil, nil)
-	}
-	return redirect(c, fmt.Sprintf("/staff/events/%d#programme", it.EventID), "deleted")
 }
