@@ -257,9 +257,17 @@ func newControl(f *form, name, label, typ string, opts ...string) control {
 	return c
 }
 
+// fieldsCtx is what a partial of shared form fields receives: the form and
+// the page's data (its choices).
+type fieldsCtx struct {
+	Form *form
+	Data any
+}
+
 // viewFuncs are the functions templates may call.
 var viewFuncs = template.FuncMap{
 	"field":    newControl,
+	"fieldsOf": func(f *form, data any) fieldsCtx { return fieldsCtx{Form: f, Data: data} }, // the shared fields of a reference form (partials/reference_forms.html)
 	"trimEdit": func(action string) string { return strings.TrimSuffix(action, "/edit") }, // an edit form's base address (pages_reference.go)
 	"choice": func(f *form, name, label string, options []option, opts ...string) control {
 		c := newControl(f, name, label, "select", opts...)

@@ -134,8 +134,7 @@ func (s *Server) updatePlan(c *gin.Context) error {
 	}
 	title := v.Title
 	f := postedForm(c, "plan", fmt.Sprintf("/staff/plans/%d/edit", v.ID), planFields...)
-	p := parser{f}
-	v.Title, v.PeriodStart, v.PeriodEnd = p.text("title"), p.text("period_start"), p.text("period_end")
+	readPlan(f, v)
 	status, err := submit(f, nil, v.Validate, func() error { return s.Store.ActionPlans().Update(c.Request.Context(), v) })
 	if err != nil || status != 0 {
 		return orErr(err, func() error {
@@ -257,13 +256,7 @@ func (s *Server) updateCommitment(c *gin.Context) error {
 	}
 	title := v.Title
 	f := postedForm(c, "engagement", fmt.Sprintf("/staff/plans/%d/commitments/%d/edit", plan.ID, v.ID), commitmentFields...)
-	p := parser{f}
-	v.Number, v.Title, v.Kind, v.ParentID = p.text("number"), p.text("title"), fabrique.CommitmentKind(p.text("kind")), p.id("parent_id")
-	v.Status, v.CarrierIDs, v.Description = fabrique.CommitmentStatus(p.text("status")), p.ids("carrier_ids"), p.text("description")
-	v.Principles = nil
-	for _, pr := range f.Values["principles"] {
-		v.Principles = append(v.Principles, fabrique.Principle(pr))
-	}
+	readCommitment(f, v)
 	status, err := submit(f, nil, v.Validate, func() error { return s.Store.Commitments().Update(c.Request.Context(), v) })
 	if err != nil || status != 0 {
 		return orErr(err, func() error { return s.showCommitmentEdit(c, status, f, plan, v, title) })
@@ -338,9 +331,7 @@ func (s *Server) updateOrganisation(c *gin.Context) error {
 	}
 	name := v.Name
 	f := postedForm(c, "organisation", fmt.Sprintf("/staff/organisations/%d/edit", v.ID), organisationFields...)
-	p := parser{f}
-	v.Name, v.Acronym, v.Kind = p.text("name"), p.text("acronym"), fabrique.OrganisationKind(p.text("kind"))
-	v.ContactName, v.ContactEmail, v.Website = p.text("contact_name"), p.text("contact_email"), p.text("website")
+	readOrganisation(f, v)
 	status, err := submit(f, nil, v.Validate, func() error { return s.Store.Organisations().Update(c.Request.Context(), v) })
 	if err != nil || status != 0 {
 		return orErr(err, func() error { return s.showOrganisationEdit(c, status, f, name) })
@@ -420,9 +411,7 @@ func (s *Server) updatePerson(c *gin.Context) error {
 	}
 	name := v.Name
 	f := postedForm(c, "personne", fmt.Sprintf("/staff/people/%d/edit", v.ID), personFields...)
-	p := parser{f}
-	v.Name, v.Email, v.OrganisationID = p.text("name"), p.text("email"), p.id("organisation_id")
-	v.Category, v.Role, v.Topics = fabrique.Category(p.text("category")), p.text("role"), splitList(f.Get("topics"))
+	readPerson(f, v)
 	status, err := submit(f, nil, v.Validate, func() error { return s.Store.People().Update(c.Request.Context(), v) })
 	if err != nil || status != 0 {
 		return orErr(err, func() error { return s.showPersonEdit(c, status, f, name) })

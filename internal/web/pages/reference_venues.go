@@ -58,9 +58,7 @@ func (s *Server) updateVenue(c *gin.Context) error {
 	}
 	name := v.Name
 	f := postedForm(c, "lieu", fmt.Sprintf("/staff/venues/%d/edit", v.ID), venueFields...)
-	p := parser{f}
-	v.Name, v.Address, v.City = p.text("name"), p.text("address"), p.text("city")
-	v.HostOrganisationID, v.AccessNotes = p.id("host_organisation_id"), p.text("access_notes")
+	readVenue(f, v)
 	status, err := submit(f, nil, v.Validate, func() error { return s.Store.Venues().Update(c.Request.Context(), v) })
 	if err != nil || status != 0 {
 		return orErr(err, func() error { return s.showVenueEdit(c, status, f, name) })
@@ -140,8 +138,7 @@ func (s *Server) updateRoom(c *gin.Context) error {
 	}
 	name := v.Name
 	f := postedForm(c, "salle", fmt.Sprintf("/staff/venues/%d/rooms/%d/edit", venue.ID, v.ID), roomFields...)
-	p := parser{f}
-	v.Name, v.Capacity, v.StepFree, v.Equipment = p.text("name"), p.integer("capacity", 0), p.checked("step_free"), splitList(f.Get("equipment"))
+	readRoom(f, v)
 	status, err := submit(f, nil, v.Validate, func() error { return s.Store.Rooms().Update(c.Request.Context(), v) })
 	if err != nil || status != 0 {
 		return orErr(err, func() error {

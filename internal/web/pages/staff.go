@@ -58,8 +58,8 @@ func (s *Server) showPlans(c *gin.Context, status int, f *form) error {
 // createPlan adds an action plan (administrators).
 func (s *Server) createPlan(c *gin.Context) error {
 	f := postedForm(c, "plan", "/staff/plans", planFields...)
-	p := parser{f}
-	v := &fabrique.ActionPlan{Title: p.text("title"), PeriodStart: p.text("period_start"), PeriodEnd: p.text("period_end")}
+	v := &fabrique.ActionPlan{}
+	readPlan(f, v)
 	status, err := submit(f, nil, v.Validate, func() error { return s.Store.ActionPlans().Create(c.Request.Context(), v) })
 	if err != nil || status != 0 {
 		return orErr(err, func() error { return s.showPlans(c, status, f) })
@@ -149,12 +149,8 @@ func (s *Server) createCommitment(c *gin.Context) error {
 		return err
 	}
 	f := postedForm(c, "engagement", "", commitmentFields...)
-	p := parser{f}
-	v := &fabrique.Commitment{PlanID: id, Number: p.text("number"), Title: p.text("title"), Kind: fabrique.CommitmentKind(p.text("kind")),
-		ParentID: p.id("parent_id"), Status: fabrique.CommitmentStatus(p.text("status")), CarrierIDs: p.ids("carrier_ids"), Description: p.text("description")}
-	for _, pr := range f.Values["principles"] {
-		v.Principles = append(v.Principles, fabrique.Principle(pr))
-	}
+	v := &fabrique.Commitment{PlanID: id}
+	readCommitment(f, v)
 	status, err := submit(f, nil, v.Validate, func() error { return s.Store.Commitments().Create(c.Request.Context(), v) })
 	if err != nil || status != 0 {
 		return orErr(err, func() error { return s.showPlan(c, status, f) })
@@ -181,9 +177,8 @@ func (s *Server) showOrganisations(c *gin.Context, status int, f *form) error {
 // createOrganisation adds an organisation (administrators).
 func (s *Server) createOrganisation(c *gin.Context) error {
 	f := postedForm(c, "organisation", "/staff/organisations", organisationFields...)
-	p := parser{f}
-	v := &fabrique.Organisation{Name: p.text("name"), Acronym: p.text("acronym"), Kind: fabrique.OrganisationKind(p.text("kind")),
-		ContactName: p.text("contact_name"), ContactEmail: p.text("contact_email"), Website: p.text("website")}
+	v := &fabrique.Organisation{}
+	readOrganisation(f, v)
 	status, err := submit(f, nil, v.Validate, func() error { return s.Store.Organisations().Create(c.Request.Context(), v) })
 	if err != nil || status != 0 {
 		return orErr(err, func() error { return s.showOrganisations(c, status, f) })
@@ -254,9 +249,8 @@ func splitList(s string) []string {
 // createPerson adds a person (administrators; organisers for their organisation).
 func (s *Server) createPerson(c *gin.Context) error {
 	f := postedForm(c, "personne", "/staff/people", personFields...)
-	p := parser{f}
-	v := &fabrique.Person{Name: p.text("name"), Email: p.text("email"), OrganisationID: p.id("organisation_id"),
-		Category: fabrique.Category(p.text("category")), Role: p.text("role"), Topics: splitList(f.Get("topics"))}
+	v := &fabrique.Person{}
+	readPerson(f, v)
 	status, err := submit(f, nil, v.Validate, func() error { return s.Store.People().Create(c.Request.Context(), v) })
 	if err != nil || status != 0 {
 		return orErr(err, func() error { return s.showPeople(c, status, f) })
@@ -287,9 +281,8 @@ func (s *Server) showVenues(c *gin.Context, status int, f *form) error {
 // createVenue adds a venue.
 func (s *Server) createVenue(c *gin.Context) error {
 	f := postedForm(c, "lieu", "/staff/venues", venueFields...)
-	p := parser{f}
-	v := &fabrique.Venue{Name: p.text("name"), Address: p.text("address"), City: p.text("city"),
-		HostOrganisationID: p.id("host_organisation_id"), AccessNotes: p.text("access_notes")}
+	v := &fabrique.Venue{}
+	readVenue(f, v)
 	status, err := submit(f, nil, v.Validate, func() error { return s.Store.Venues().Create(c.Request.Context(), v) })
 	if err != nil || status != 0 {
 		return orErr(err, func() error { return s.showVenues(c, status, f) })
@@ -330,9 +323,8 @@ func (s *Server) createRoom(c *gin.Context) error {
 		return err
 	}
 	f := postedForm(c, "salle", "", roomFields...)
-	p := parser{f}
-	v := &fabrique.Room{VenueID: id, Name: p.text("name"), Capacity: p.integer("capacity", 0), StepFree: p.checked("step_free"),
-		Equipment: splitList(f.Get("equipment"))}
+	v := &fabrique.Room{VenueID: id}
+	readRoom(f, v)
 	status, err := submit(f, nil, v.Validate, func() error { return s.Store.Rooms().Create(c.Request.Context(), v) })
 	if err != nil || status != 0 {
 		return orErr(err, func() error { return s.showVenue(c, status, f) })
