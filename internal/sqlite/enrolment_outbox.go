@@ -52,20 +52,10 @@ func scanOutbox(rows *sql.Rows) (*fabrique.OutboxMessage, error) {
 }
 
 func queryOutbox(ctx context.Context, q queryer, where string, args ...any) ([]*fabrique.OutboxMessage, error) {
-	rows, err := q.QueryContext(ctx, `SELECT `+outboxColumns+` FROM `+outboxFrom+` `+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []*fabrique.OutboxMessage{}
-	for rows.Next() {
-		m, err := scanOutbox(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	return out, rows.Err()
+	return scanAll(ctx, q, func(rows *sql.Rows, m **fabrique.OutboxMessage) (err error) {
+		*m, err = scanOutbox(rows)
+		return err
+	}, `SELECT `+outboxColumns+` FROM `+outboxFrom+` `+where, args...)
 }
 
 // outboxVisible is the condition on outbox rows (alias o) for staff.
@@ -309,23 +299,14 @@ func (q *Queue) Claim(ctx context.Context, now time.Time, lease time.Duration, l
 		if _, err := doubtAttempts(ctx, tx, now, t); err != nil {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
+		claimable, err := readIDs(ctx, tx, `SELECT id FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?
 			UNION SELECT id FROM outbox WHERE state = 'claimed' AND lease_until < ? AND id NOT IN (SELECT message_id FROM outbox_attempts)
 			ORDER BY 1 LIMIT ?`, t, t, limit)
-		if err != nil {
+		if err != nil || len(claimable) == 0 {
 			return err
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
+		for _, id := range claimable {
 			ids = append(ids, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil || len(ids) == 0 {
-			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'claimed', lease_until = ?, updated_at = ? WHERE id IN (`+placeholders(len(ids))+`)`,
 			append([]any{tsMicro(now.Add(lease)), t}, ids...)...)

@@ -139,20 +139,17 @@ func workshopOf(ctx context.Context, q queryer, id int64) (*fabrique.MessageWork
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT c.number, c.title FROM workshop_commitments wc JOIN commitments c ON c.id = wc.commitment_id
-		WHERE wc.workshop_id = ? ORDER BY wc.position`, id)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	cs, err := scanAll(ctx, q, func(rows *sql.Rows, line *string) error {
 		var number, title string
-		if err := rows.Scan(&number, &title); err != nil {
-			return nil, 0, err
-		}
-		w.Commitments = append(w.Commitments, "n° "+number+" : "+title)
+		err := rows.Scan(&number, &title)
+		*line = "n° " + number + " : " + title
+		return err
+	}, `SELECT c.number, c.title FROM workshop_commitments wc JOIN commitments c ON c.id = wc.commitment_id
+		WHERE wc.workshop_id = ? ORDER BY wc.position`, id)
+	if len(cs) > 0 {
+		w.Commitments = cs
 	}
-	return w, phase.Int64, rows.Err()
+	return w, phase.Int64, err
 }
 
 // programme lists the programme of a calendar item.
@@ -163,20 +160,9 @@ func programme(ctx context.Context, q queryer, ev *eventInfo, it calItem) ([]fab
 		query += ` AND i.phase_id = ?`
 		args = append(args, it.PhaseID)
 	}
-	rows, err := q.QueryContext(ctx, query+` ORDER BY i.start_at, i.id`, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	lines := []fabrique.ProgrammeLine{}
-	for rows.Next() {
-		var l fabrique.ProgrammeLine
-		if err := rows.Scan(instant{&l.Start}, instant{&l.End}, &l.Title, &l.Room); err != nil {
-			return nil, err
-		}
-		lines = append(lines, l)
-	}
-	return lines, rows.Err()
+	return scanAll(ctx, q, func(rows *sql.Rows, l *fabrique.ProgrammeLine) error {
+		return rows.Scan(instant{&l.Start}, instant{&l.End}, &l.Title, &l.Room)
+	}, query+` ORDER BY i.start_at, i.id`, args...)
 }
 
 // fullAddress is the address of the venue, with its city when missing.

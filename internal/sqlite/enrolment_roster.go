@@ -31,7 +31,10 @@ func (e *Enrolments) Roster(ctx context.Context, eventID int64) (*fabrique.Roste
 
 // rosterEntries reads the registrations of r's event into r.Entries.
 func rosterEntries(ctx context.Context, tx *sql.Tx, r *fabrique.Roster) error {
-	rows, err := tx.QueryContext(ctx, `SELECT r.id, p.name, p.email, COALESCE(NULLIF(r.organisation_name, ''), o.name, ''), p.category,
+	entries, err := scanAll(ctx, tx, func(rows *sql.Rows, x *fabrique.RosterEntry) error {
+		return rows.Scan(&x.RegistrationID, &x.Name, &x.Email, &x.Organisation, &x.Category, &x.Status, &x.WorkshopID,
+			jsonScan[int64]{&x.Choices}, instant{&x.CreatedAt}, &x.Rank)
+	}, `SELECT r.id, p.name, p.email, COALESCE(NULLIF(r.organisation_name, ''), o.name, ''), p.category,
 		r.status, r.workshop_id, r.choices, r.created_at,
 		CASE WHEN r.status = 'waiting' THEN ROW_NUMBER() OVER (PARTITION BY r.workshop_id, r.status = 'waiting' ORDER BY r.queue_seq, r.id) ELSE 0 END AS rank
 		FROM registrations r JOIN people p ON p.id = r.person_id LEFT JOIN organisations o ON o.id = p.organisation_id
@@ -40,17 +43,6 @@ func rosterEntries(ctx context.Context, tx *sql.Tx, r *fabrique.Roster) error {
 		ORDER BY w.id IS NULL, w.number, w.id,
 			CASE r.status WHEN 'registered' THEN 0 WHEN 'attended' THEN 0 WHEN 'waiting' THEN 1 WHEN 'pending' THEN 2 ELSE 3 END,
 			rank, p.name COLLATE NOCASE, r.id`, r.EventID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var x fabrique.RosterEntry
-		if err := rows.Scan(&x.RegistrationID, &x.Name, &x.Email, &x.Organisation, &x.Category, &x.Status, &x.WorkshopID,
-			jsonScan[int64]{&x.Choices}, instant{&x.CreatedAt}, &x.Rank); err != nil {
-			return err
-		}
-		r.Entries = append(r.Entries, x)
-	}
-	return rows.Err()
+	r.Entries = append(r.Entries, entries...)
+	return err
 }

@@ -155,22 +155,12 @@ func (e *Enrolments) Allocate(ctx context.Context, eventID int64) (*fabrique.All
 func (e *Enrolments) AllocateDue(ctx context.Context, now time.Time) ([]*fabrique.AllocationReport, error) {
 	var ids []int64
 	err := e.db.inReadTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT s.event_id FROM registration_settings s JOIN events e ON e.id = s.event_id
+		var err error
+		ids, err = readIDs(ctx, tx, `SELECT s.event_id FROM registration_settings s JOIN events e ON e.id = s.event_id
 			WHERE s.allocation = 'preference' AND s.allocated_at IS NULL AND e.status = 'published'
 			AND min(COALESCE(s.closes_at, e.start_at), e.start_at) <= ?
 			ORDER BY s.event_id`, ts(now))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return rows.Err()
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -192,22 +182,16 @@ func (e *Enrolments) AllocateDue(ctx context.Context, now time.Time) ([]*fabriqu
 }
 
 func pendingChoices(ctx context.Context, q queryer, eventID int64) ([]pendingChoice, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, choices FROM registrations WHERE event_id = ? AND status = 'pending' ORDER BY created_at, id`, eventID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
+	all, err := scanAll(ctx, q, func(rows *sql.Rows, p *pendingChoice) error {
+		return rows.Scan(&p.id, jsonScan[int64]{&p.choices})
+	}, `SELECT id, choices FROM registrations WHERE event_id = ? AND status = 'pending' ORDER BY created_at, id`, eventID)
 	var out []pendingChoice
-	for rows.Next() {
-		var p pendingChoice
-		if err := rows.Scan(&p.id, jsonScan[int64]{&p.choices}); err != nil {
-			return nil, err
-		}
+	for _, p := range all {
 		if len(p.choices) > 0 {
 			out = append(out, p)
 		}
 	}
-	return out, rows.Err()
+	return out, err
 }
 
 type placement struct {
@@ -313,21 +297,11 @@ func (e *Enrolments) FacilitatorCalendar(ctx context.Context, token string) (*fa
 			return err
 		}
 		c = &fabrique.Calendar{Name: "Ateliers animés par " + name, Items: []fabrique.CalendarItem{}}
-		rows, err := tx.QueryContext(ctx, `SELECT DISTINCT w.event_id FROM workshops w JOIN workshop_facilitators f ON f.workshop_id = w.id
+		events, err := readIDs(ctx, tx, `SELECT DISTINCT w.event_id FROM workshops w JOIN workshop_facilitators f ON f.workshop_id = w.id
 			JOIN events e ON e.id = w.event_id WHERE f.person_id = ? AND e.status <> 'draft' ORDER BY w.event_id`, personID)
 		if err != nil {
 			return err
 		}
-		var events []int64
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return err
-			}
-			events = append(events, id)
-		}
-		rows.Close()
 		for _, id := range events {
 			ev, err := loadEvent(ctx, tx, id)
 			if err != nil {

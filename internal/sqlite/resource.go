@@ -529,18 +529,24 @@ func exists(ctx context.Context, q queryer, table string, id int64) (bool, error
 
 // readIDs reads a column of integers.
 func readIDs(ctx context.Context, q queryer, query string, args ...any) ([]int64, error) {
+	return scanAll(ctx, q, func(rows *sql.Rows, id *int64) error { return rows.Scan(id) }, query, args...)
+}
+
+// scanAll reads every row of query, each into a value filled by scan; the
+// rows are closed when it returns, so that the transaction may go on.
+func scanAll[T any](ctx context.Context, q queryer, scan func(rows *sql.Rows, v *T) error, query string, args ...any) ([]T, error) {
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []int64
+	out := []T{}
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var v T
+		if err := scan(rows, &v); err != nil {
 			return nil, err
 		}
-		out = append(out, id)
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
