@@ -14,13 +14,15 @@ type Object string
 
 // Objects of the policy.
 const (
-	ObjReference   Object = "reference"   // action plans, commitments, organisations
-	ObjEvent       Object = "event"       // an event and what belongs to it: phases, programme, workshops, exceptions
-	ObjVenue       Object = "venue"       // a venue and its rooms
-	ObjContact     Object = "contact"     // a staff contact: facilitator, speaker, correspondent
-	ObjParticipant Object = "participant" // a registrant and their registrations
-	ObjMinutes     Object = "minutes"     // contributions, attendance and minutes of a workshop
-	ObjService     Object = "service"     // the service itself: accounts, register of processing, metrics
+	ObjReference    Object = "reference"    // action plans, commitments, organisations
+	ObjEvent        Object = "event"        // an event and what belongs to it: phases, programme, workshops, exceptions
+	ObjVenue        Object = "venue"        // a venue and its rooms
+	ObjContact      Object = "contact"      // a staff contact: facilitator, speaker, correspondent
+	ObjParticipant  Object = "participant"  // a registrant and their registrations
+	ObjMinutes      Object = "minutes"      // contributions, attendance and minutes of a workshop
+	ObjService      Object = "service"      // the service itself: accounts, register of processing, metrics
+	ObjFollowUp     Object = "followup"     // the follow-up of a commitment: status, milestones, indicators, the carriers' answers
+	ObjConsultation Object = "consultation" // a plan's consultations and their comments
 )
 
 // Action is what a user wants to do with an object.
@@ -87,9 +89,16 @@ var Policy = []Rule{
 	{ObjMinutes, ActChange, "noter les contributions et les présences d'un atelier", own, own, false},
 	{ObjMinutes, ActApprove, "approuver le compte rendu d'un atelier", nil, own, false},
 	{ObjMinutes, ActPublish, "publier un compte rendu", own, nil, false},
-	{ObjService, ActRead, "consulter le registre des traitements et les métriques du service", nil, nil, false},
-	{ObjService, ActChange, "gérer les comptes du service", nil, nil, false},
+	{ObjFollowUp, ActChange, "tenir le suivi d'un engagement (avancement, jalons, indicateurs) et répondre aux commentaires au nom de ses porteurs", own, nil, false},
+	{ObjConsultation, ActChange, "ouvrir une consultation, choisir sa modération et modérer ses commentaires", nil, nil, false},
+	{ObjConsultation, ActRead, "lire les commentaires en attente de modération", nil, nil, false},
+	{ObjService, ActRead, "consulter le registre des traitements, les métriques et toutes les données d'une personne", nil, nil, false},
+	{ObjService, ActChange, "gérer les comptes, effacer ou anonymiser les données des personnes", nil, nil, false},
 }
+
+// CarriersOwner is the owner of a commitment's follow-up: its carrying
+// organisations.
+func CarriersOwner(carriers []int64) Owner { return Owner{Orgs: carriers} }
 
 // AuthorizeService returns nil when u may do act on the service itself
 // (accounts, register of processing, metrics): administrators only.

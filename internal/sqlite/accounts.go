@@ -26,7 +26,7 @@ func (s *Store) Accounts() fabrique.AccountService { return &Accounts{db: s.db} 
 const tokenTouchEvery = time.Minute
 
 func accountAdmin(ctx context.Context, what string) error {
-	return adminOnly(fabrique.UserFrom(ctx), what)
+	return adminOnly(fabrique.UserFrom(ctx), fabrique.ActChange, what)
 }
 
 const accountColumns = `u.id, u.email, u.name, u.role, u.organisation_id, u.person_id, u.created_at, COALESCE(o.name, ''), u.disabled_at`

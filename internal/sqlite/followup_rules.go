@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"slices"
 
 	"fabrique/internal/fabrique"
 )
@@ -27,9 +26,15 @@ func commitmentCarriers(ctx context.Context, q queryer, id int64) (plan int64, c
 	return plan, carriers, err
 }
 
-// carries reports whether u is an organiser of one of the carriers.
+// carries reports whether the policy lets u keep the follow-up of a
+// commitment carried by carriers (its organisers, and the DITP).
 func carries(u *fabrique.User, carriers []int64) bool {
-	return u.Is(fabrique.RoleOrganiser) && u.OrganisationID != nil && slices.Contains(carriers, *u.OrganisationID)
+	return fabrique.Can(u, fabrique.ObjFollowUp, fabrique.ActChange, fabrique.CarriersOwner(carriers))
+}
+
+// manages reports whether the policy lets u run a plan's consultations.
+func manages(u *fabrique.User) bool {
+	return fabrique.Can(u, fabrique.ObjConsultation, fabrique.ActChange, fabrique.Owner{Shared: true})
 }
 
 // mayReportProgress: status, milestones and indicators of a commitment:
@@ -38,7 +43,7 @@ func mayReportProgress(u *fabrique.User, carriers []int64) error {
 	switch {
 	case u == nil:
 		return errAnonymous
-	case u.Is(fabrique.RoleAdmin), carries(u, carriers):
+	case carries(u, carriers):
 		return nil
 	}
 	return forbidden("modifier le suivi d'un engagement que votre organisation ne porte pas")
@@ -49,7 +54,7 @@ func mayAnswerComment(u *fabrique.User, carriers []int64) error {
 	switch {
 	case u == nil:
 		return errAnonymous
-	case u.Is(fabrique.RoleAdmin), carries(u, carriers):
+	case carries(u, carriers):
 		return nil
 	}
 	return forbidden("répondre au nom des organisations qui portent cet engagement")
@@ -60,7 +65,7 @@ func mayModerateComments(u *fabrique.User) error {
 	switch {
 	case u == nil:
 		return errAnonymous
-	case u.Is(fabrique.RoleAdmin):
+	case manages(u):
 		return nil
 	}
 	return forbidden("modérer les commentaires de la consultation")
@@ -71,11 +76,13 @@ func mayManageConsultations(u *fabrique.User) error {
 	switch {
 	case u == nil:
 		return errAnonymous
-	case u.Is(fabrique.RoleAdmin):
+	case manages(u):
 		return nil
 	}
 	return forbidden("ouvrir une consultation ou changer la modération d'un plan d'action")
 }
 
 // maySeePendingComments: comments awaiting moderation are for administrators.
-func maySeePendingComments(u *fabrique.User) bool { return u.Is(fabrique.RoleAdmin) }
+func maySeePendingComments(u *fabrique.User) bool {
+	return fabrique.Can(u, fabrique.ObjConsultation, fabrique.ActRead, fabrique.Owner{Shared: true})
+}

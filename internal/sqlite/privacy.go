@@ -33,12 +33,13 @@ const processingNote = "Ces données servent uniquement à organiser les événe
 	"Elles sont anonymisées à la fin de la durée de conservation de chaque événement (par défaut 12 mois après sa fin) ; " +
 	"vous pouvez les effacer dès maintenant depuis votre page personnelle."
 
-// adminOnly refuses everyone but administrators.
-func adminOnly(u *fabrique.User, what string) error {
+// adminOnly refuses whom the policy does not let act on the service
+// itself: everyone but administrators.
+func adminOnly(u *fabrique.User, act fabrique.Action, what string) error {
 	if u == nil {
 		return errAnonymous
 	}
-	if !u.Is(fabrique.RoleAdmin) {
+	if !fabrique.Can(u, fabrique.ObjService, act, fabrique.Owner{Shared: true}) {
 		return forbidden(what)
 	}
 	return nil
@@ -71,7 +72,7 @@ func (p *Privacy) ParticipantData(ctx context.Context, token string) (*fabrique.
 
 // PersonData implements fabrique.PrivacyService.
 func (p *Privacy) PersonData(ctx context.Context, personID int64) (*fabrique.PersonalData, error) {
-	if err := adminOnly(fabrique.UserFrom(ctx), "consulter toutes les données d'une personne"); err != nil {
+	if err := adminOnly(fabrique.UserFrom(ctx), fabrique.ActRead, "consulter toutes les données d'une personne"); err != nil {
 		return nil, err
 	}
 	var d *fabrique.PersonalData
@@ -102,7 +103,7 @@ func (p *Privacy) EraseParticipant(ctx context.Context, token string) (*fabrique
 
 // ErasePerson implements fabrique.PrivacyService.
 func (p *Privacy) ErasePerson(ctx context.Context, personID int64) (*fabrique.Erasure, error) {
-	if err := adminOnly(fabrique.UserFrom(ctx), "effacer les données d'une personne"); err != nil {
+	if err := adminOnly(fabrique.UserFrom(ctx), fabrique.ActChange, "effacer les données d'une personne"); err != nil {
 		return nil, err
 	}
 	var e *fabrique.Erasure
@@ -348,7 +349,7 @@ func readRetention(ctx context.Context, q queryer, eventID int64) (*fabrique.Ret
 
 // Purge implements fabrique.PrivacyService.
 func (p *Privacy) Purge(ctx context.Context, now time.Time) (*fabrique.Erasure, error) {
-	if err := adminOnly(fabrique.UserFrom(ctx), "anonymiser les participants"); err != nil {
+	if err := adminOnly(fabrique.UserFrom(ctx), fabrique.ActChange, "anonymiser les participants"); err != nil {
 		return nil, err
 	}
 	total := &fabrique.Erasure{Kept: []string{}}

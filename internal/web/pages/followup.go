@@ -3,7 +3,6 @@ package pages
 import (
 	"fmt"
 	"net/http"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -191,13 +190,13 @@ type thread struct {
 	Answers []*fabrique.Comment
 }
 
-func mayModerate(u *fabrique.User) bool { return u.Is(fabrique.RoleAdmin) }
+// mayModerate and mayReport ask the policy what the store will allow.
+func mayModerate(u *fabrique.User) bool {
+	return fabrique.Can(u, fabrique.ObjConsultation, fabrique.ActChange, fabrique.Owner{Shared: true})
+}
 
 func mayReport(u *fabrique.User, r *fabrique.CommitmentRecord) bool {
-	if u.Is(fabrique.RoleAdmin) {
-		return true
-	}
-	return u.Is(fabrique.RoleOrganiser) && u.OrganisationID != nil && slices.Contains(r.Commitment.CarrierIDs, *u.OrganisationID)
+	return fabrique.Can(u, fabrique.ObjFollowUp, fabrique.ActChange, fabrique.CarriersOwner(r.Commitment.CarrierIDs))
 }
 
 // loadCommitment reads the plan and the commitment of a page's path.
