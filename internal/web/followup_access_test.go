@@ -1,6 +1,9 @@
 package web_test
 
-import "strings"
+import (
+	"fabrique/internal/fabrique"
+	"strings"
+)
 
 // What each role gets on the routes of the follow-up of commitments (issue
 // 17), on a fresh copy of the template: commitment 4 is carried by the
@@ -68,13 +71,13 @@ func followUpExpectation(method, path string) (url, body string, e expect, ok bo
 		"POST /staff/plans/:id/engagements/:number/reponse":
 		return pathFor1(path), "", emptyForm, true
 	case "POST /staff/plans/:id/engagements/:number/jalons/:item/atteint":
-		return "/staff/plans/1/engagements/4/jalons/2/atteint", "", all(403).with(303, admin, orgSERE), true
+		return "/staff/plans/1/engagements/4/jalons/2/atteint", "", byPolicy(fabrique.ObjFollowUp, fabrique.ActChange, sereOwned, 303, 403), true // commitment 4 is carried by the Secrétariat d'État
 	case "POST /staff/plans/:id/engagements/:number/moderation":
 		return "/staff/plans/1/engagements/4/moderation", "", all(404).with(403, anonymous), true // no comment given
 	case "GET /staff/plans/:id/moderation":
-		return "/staff/plans/1/moderation", "", all(403).with(303, anonymous).with(200, admin), true
+		return "/staff/plans/1/moderation", "", byPolicy(fabrique.ObjConsultation, fabrique.ActChange, shared, 200, 303), true
 	case "POST /staff/plans/:id/consultations":
-		return "/staff/plans/1/consultations", "", all(403).with(422, admin), true
+		return "/staff/plans/1/consultations", "", byPolicy(fabrique.ObjConsultation, fabrique.ActChange, shared, 422, 403), true
 	}
 	return "", "", nil, false
 }

@@ -1,6 +1,9 @@
 package web_test
 
-import "strings"
+import (
+	"fabrique/internal/fabrique"
+	"strings"
+)
 
 // linksExpectation returns the request and the expected statuses of the
 // routes of issue 11 (private links, accounts); ok is false for the others.
@@ -12,10 +15,10 @@ func linksExpectation(method, path string) (url, body string, e expect, ok bool)
 	case "POST /p/:token/adresse":
 		return "/p/p_inconnu/adresse", "", all(404).with(403, anonymous), true
 	case "GET /staff/accounts":
-		return path, "", all(403).with(303, anonymous).with(200, admin), true
+		return path, "", byPolicy(fabrique.ObjService, fabrique.ActChange, shared, 200, 303), true
 	case "POST /staff/accounts/:id/disable", "POST /staff/accounts/:id/enable", "POST /staff/tokens/:id/revoke":
 		// an account or token that does not exist: nothing changes for the other roles' calls
-		return strings.Replace(path, ":id", "999", 1), "", all(403).with(404, admin), true
+		return strings.Replace(path, ":id", "999", 1), "", byPolicy(fabrique.ObjService, fabrique.ActChange, shared, 404, 403), true
 	}
 	return "", "", nil, false
 }

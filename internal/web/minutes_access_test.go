@@ -1,6 +1,9 @@
 package web_test
 
-import "strings"
+import (
+	"fabrique/internal/fabrique"
+	"strings"
+)
 
 // What each role gets on the routes of contributions, attendance, minutes
 // and documents, on a fresh copy of the template: Ministère ouvert #1
@@ -10,15 +13,15 @@ import "strings"
 var (
 	// recorders: administrators, the host's organisers, the facilitators of workshop 3.
 	recorders = func(ok int) expect {
-		return all(403).with(401, anonymous).with(ok, admin, orgSERE, facil)
+		return byPolicy(fabrique.ObjMinutes, fabrique.ActChange, workshop3, ok, 401)
 	}
 	// eventStaff: administrators, the host's organisers, every facilitator of the event.
 	eventStaff = func(ok int) expect {
-		return all(403).with(401, anonymous).with(ok, admin, orgSERE, facil, facilOther)
+		return byPolicy(fabrique.ObjMinutes, fabrique.ActChange, sereStaff, ok, 401)
 	}
 	// publishers: administrators and the host's organisers.
 	publishers = func(ok int) expect {
-		return all(403).with(401, anonymous).with(ok, admin, orgSERE)
+		return byPolicy(fabrique.ObjMinutes, fabrique.ActPublish, sereOwned, ok, 401)
 	}
 )
 
@@ -51,7 +54,7 @@ func minutesExpectation(method, path string) (url, body string, e expect, ok boo
 	case "PUT /api/v1/workshops/:id/minutes":
 		return "/api/v1/workshops/3/minutes", "", recorders(200), true
 	case "POST /api/v1/workshops/:id/minutes/approve":
-		return "/api/v1/workshops/3/minutes/approve", "", all(403).with(401, anonymous).with(200, admin, facil), true
+		return "/api/v1/workshops/3/minutes/approve", "", byPolicy(fabrique.ObjMinutes, fabrique.ActApprove, workshop3, 200, 401), true
 	case "POST /api/v1/workshops/:id/minutes/publish":
 		return "/api/v1/workshops/3/minutes/publish", "", publishers(409), true // not approved yet
 	case "GET /api/v1/events/:id/minutes", "GET /api/v1/events/:id/minutes.pdf":

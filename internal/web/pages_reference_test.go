@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fabrique/internal/demo"
+	"fabrique/internal/fabrique"
 )
 
 // referencePaths are the edit and delete pages of the reference data, with
@@ -25,7 +26,7 @@ var referencePaths = map[string]struct {
 
 // adminOnlyPage: the administrator sees the page, other accounts get the
 // French 403 page, a visitor is sent to the sign-in page.
-var adminOnlyPage = all(403).with(200, admin).with(303, anonymous)
+var adminOnlyPage = byPolicy(fabrique.ObjReference, fabrique.ActChange, shared, 200, 303)
 
 // referenceExpectation returns the expected statuses of the registration
 // settings routes (pages_regsettings.go) and of the edit and delete routes
@@ -33,7 +34,7 @@ var adminOnlyPage = all(403).with(200, admin).with(303, anonymous)
 // refused with 422, a delete refused with 409 because the template's
 // objects are all referred to (a visitor's POST fails the CSRF check).
 func referenceExpectation(method, path string) (url, body string, e expect, ok bool) {
-	hostOnly := all(403).with(303, anonymous).with(200, admin, orgSERE) // event 1 is the Secrétariat d'État's
+	hostOnly := byPolicy(fabrique.ObjEvent, fabrique.ActChange, sereOwned, 200, 303) // event 1 is the Secrétariat d'État's
 	switch method + " " + path {
 	case "GET /staff/events/:id/registration-settings":
 		return "/staff/events/1/registration-settings", "", hostOnly, true

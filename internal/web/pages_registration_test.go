@@ -14,7 +14,7 @@ import (
 // registrationPageExpectation gives what each role gets on the pages of
 // registration, of the participant and of the outbox (hook of expectation).
 func registrationPageExpectation(method, path string) (url, body string, e expect, ok bool) {
-	hostStaff := all(403).with(200, admin, orgSERE).with(303, anonymous) // Ministère ouvert #1 is hosted by the Secrétariat d'État
+	hostStaff := byPolicy(fabrique.ObjParticipant, fabrique.ActRead, sereOwned, 200, 303) // Ministère ouvert #1 is hosted by the Secrétariat d'État
 	outboxStaff := all(200).with(403, facil, facilOther).with(303, anonymous)
 	switch method + " " + path {
 	case "POST /events/:id/inscription":

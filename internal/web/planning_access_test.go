@@ -1,6 +1,10 @@
 package web_test
 
-import "strings"
+import (
+	"strings"
+
+	"fabrique/internal/fabrique"
+)
 
 // What each role gets on the pages of formats, planning, declarations and
 // facilitators, called with its API token on a fresh copy of the template:
@@ -9,9 +13,9 @@ import "strings"
 // workshop 5 by Sarah Labelle (facilOther); no declaration yet.
 var (
 	// sereOnly: administrators and the host's organisers; a visitor is sent to sign in.
-	sereOnly = func(ok int) expect { return all(403).with(303, anonymous).with(ok, admin, orgSERE) }
-	// workshop3: administrators, the host's organisers, the facilitator of workshop 3.
-	workshop3 = func(ok int) expect { return all(403).with(303, anonymous).with(ok, admin, orgSERE, facil) }
+	sereOnly = func(ok int) expect { return byPolicy(fabrique.ObjEvent, fabrique.ActChange, sereOwned, ok, 303) }
+	// recordsOf3: administrators, the host's organisers, the facilitator of workshop 3.
+	recordsOf3 = func(ok int) expect { return byPolicy(fabrique.ObjMinutes, fabrique.ActChange, workshop3, ok, 303) }
 	// organisers: the correspondents of the three ministries.
 	organisers = func(ok int) expect { return all(403).with(303, anonymous).with(ok, orgSERE, orgForum, orgOther) }
 	// posted: a visitor's post without a session is refused by the CSRF check.
@@ -57,13 +61,13 @@ func planningExpectation(method, path string) (url, body string, e expect, ok bo
 	case "GET /staff/my-workshops":
 		return path, "", signedInPage, true
 	case "GET /staff/workshops/:id/live", "GET /staff/workshops/:id/attendance", "GET /staff/workshops/:id/minutes":
-		return pathFor3(path), "", workshop3(200), true
+		return pathFor3(path), "", recordsOf3(200), true
 	case "POST /staff/workshops/:id/live", "POST /staff/workshops/:id/walk-ins":
-		return pathFor3(path), "", posted(workshop3(422)), true
+		return pathFor3(path), "", posted(recordsOf3(422)), true
 	case "POST /staff/workshops/:id/attendance", "POST /staff/workshops/:id/minutes":
-		return pathFor3(path), "", posted(workshop3(303)), true
+		return pathFor3(path), "", posted(recordsOf3(303)), true
 	case "POST /staff/workshops/:id/minutes/approve":
-		return pathFor3(path), "", posted(all(403).with(303, admin, facil)), true
+		return pathFor3(path), "", posted(byPolicy(fabrique.ObjMinutes, fabrique.ActApprove, workshop3, 303, 403)), true
 	}
 	return "", "", nil, false
 }

@@ -33,9 +33,9 @@ func privacyExpectation(method, path string) (url, body string, e expect, ok boo
 	case "GET /api/v1/events/:id/changes/settings", "PUT /api/v1/events/:id/changes/settings":
 		return "/api/v1/events/1/changes/settings", `{"delay_minutes":30,"reminder_days":2}`, sereWrite(200), true
 	case "GET /api/v1/privacy/register":
-		return path, "", adminWrite(200), true
+		return path, "", byPolicy(fabrique.ObjService, fabrique.ActRead, shared, 200, 401), true
 	case "GET /staff/privacy":
-		return path, "", all(403).with(303, anonymous).with(200, admin), true
+		return path, "", byPolicy(fabrique.ObjService, fabrique.ActRead, shared, 200, 303), true
 	}
 	return "", "", nil, false
 }
