@@ -214,7 +214,7 @@ func (sc *Scheduling) otherBookings(ctx context.Context, q queryer, ev *fabrique
 			rows.Close()
 			return nil, err
 		}
-		if status != string(fabrique.EventPublished) && !u.Is(fabrique.RoleAdmin) && !u.OrgIs(host) {
+		if status != string(fabrique.EventPublished) && !fabrique.Can(u, fabrique.ObjEvent, fabrique.ActRead, fabrique.OrgOwner(&host)) {
 			b.EventTitle, b.Ref.Label = "un événement non publié", "un créneau"
 		}
 		out = append(out, b)
