@@ -385,8 +385,8 @@ func (e *Enrolments) recognised(q *txQueue, ev *eventInfo, ws []fabrique.Worksho
 		return rec, nil
 	}
 	rec.Status, rec.Message = fabrique.RegWaiting, msgWaiting
-	err = q.tx.QueryRowContext(q.ctx, `SELECT COUNT(*) + 1 FROM registrations WHERE event_id = ? AND status = 'waiting' AND workshop_id IS ?`,
-		ev.ID, req.WorkshopID).Scan(&rec.WaitingPosition)
+	n, err := waitingListLength(q.ctx, q.tx, ev.ID, req.WorkshopID)
+	rec.WaitingPosition = n + 1 // where a newcomer would be
 	return rec, err
 }
 
@@ -405,22 +405,40 @@ func setStatus(q *txQueue, regID int64, st fabrique.RegistrationStatus, workshop
 	return err
 }
 
+// waitingListLength is the length of a waiting list, read from the seat
+// counters (0012): a workshop's, or the event's people waiting without a
+// workshop (workshopID nil).
+func waitingListLength(ctx context.Context, q queryer, eventID int64, workshopID *int64) (int, error) {
+	var n int
+	var err error
+	if workshopID == nil {
+		err = q.QueryRowContext(ctx, `SELECT COALESCE((SELECT waiting_unassigned FROM event_seats WHERE event_id = ?), 0)`, eventID).Scan(&n)
+	} else {
+		err = q.QueryRowContext(ctx, `SELECT COALESCE((SELECT waiting FROM workshop_seats WHERE workshop_id = ?), 0)`, *workshopID).Scan(&n)
+	}
+	return n, err
+}
+
 // waitingPosition is the rank of a waiting registration on its list (1 = next).
 // The one who just joined the end of the event's queue (the only one with
-// its highest queue_seq) is last of its list: its rank is the list's counter.
+// its highest queue_seq) is last of its list: its rank is the list's length.
 func waitingPosition(ctx context.Context, q queryer, regID int64) (int, error) {
-	var n int
-	err := q.QueryRowContext(ctx, `SELECT COALESCE(CASE WHEN r.workshop_id IS NULL
-			THEN (SELECT waiting_unassigned FROM event_seats WHERE event_id = r.event_id)
-			ELSE (SELECT waiting FROM workshop_seats WHERE workshop_id = r.workshop_id) END, 0)
+	var last struct {
+		event    int64
+		workshop *int64
+	}
+	err := q.QueryRowContext(ctx, `SELECT r.event_id, r.workshop_id
 		FROM registrations r WHERE r.id = ? AND r.status = 'waiting' AND r.queue_seq > 0
 		AND r.queue_seq = (SELECT MAX(queue_seq) FROM registrations WHERE event_id = r.event_id AND status = 'waiting')
-		AND (SELECT COUNT(*) FROM registrations WHERE event_id = r.event_id AND status = 'waiting' AND queue_seq = r.queue_seq) = 1`, regID).Scan(&n)
-	if err == nil && n > 0 {
-		return n, nil
-	} else if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		AND (SELECT COUNT(*) FROM registrations WHERE event_id = r.event_id AND status = 'waiting' AND queue_seq = r.queue_seq) = 1`, regID).Scan(&last.event, &last.workshop)
+	if err == nil {
+		if n, err := waitingListLength(ctx, q, last.event, last.workshop); err != nil || n > 0 {
+			return n, err
+		}
+	} else if !errors.Is(err, sql.ErrNoRows) {
 		return 0, err
 	}
+	var n int
 	err = q.QueryRowContext(ctx, `SELECT COUNT(*) FROM registrations o JOIN registrations r ON r.id = ?
 		WHERE o.event_id = r.event_id AND o.status = 'waiting' AND r.status = 'waiting'
 		AND o.workshop_id IS r.workshop_id AND (o.queue_seq < r.queue_seq OR (o.queue_seq = r.queue_seq AND o.id <= r.id))`, regID).Scan(&n)
