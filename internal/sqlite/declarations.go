@@ -262,17 +262,7 @@ func declarationPayload(d *fabrique.Declaration) *fabrique.MessagePayload {
 	return &fabrique.MessagePayload{EventTitle: ev.Title, Summary: summary, Start: ev.Start, End: ev.End, OnlineURL: ev.OnlineURL}
 }
 
-func declarationStateLabel(s fabrique.DeclarationState) string {
-	switch s {
-	case fabrique.DeclarationSubmitted:
-		return "soumise pour examen"
-	case fabrique.DeclarationChangesRequested:
-		return "modifications demandées"
-	case fabrique.DeclarationAccepted:
-		return "acceptée"
-	}
-	return string(s)
-}
+func declarationStateLabel(s fabrique.DeclarationState) string { return s.Label() }
 
 // Resubmit implements fabrique.DeclarationService.
 func (ds *Declarations) Resubmit(ctx context.Context, eventID int64, notes string) (*fabrique.Declaration, error) {
@@ -309,20 +299,24 @@ func (ds *Declarations) Resubmit(ctx context.Context, eventID int64, notes strin
 	return d, err
 }
 
-// declarationGate refuses to publish a declared event before DITP accepts
-// its declaration; it runs before an event is updated, in its transaction.
+// declarationGate is the way in (fabrique.PublishGate): an organisation
+// that is not the DITP publishes an event only once the DITP accepted its
+// declaration, unless an administrator marked it trusted. It runs before
+// an event is created or updated, in its transaction.
 func declarationGate(ctx context.Context, tx *sql.Tx, old, v *fabrique.Event) error {
-	if v.Status != fabrique.EventPublished || (old != nil && old.Status == fabrique.EventPublished) || v.ID == 0 {
+	if v.Status != fabrique.EventPublished || (old != nil && old.Status == fabrique.EventPublished) {
 		return nil
 	}
-	var state fabrique.DeclarationState
-	err := tx.QueryRowContext(ctx, `SELECT state FROM event_declarations WHERE event_id = ?`, v.ID).Scan(&state)
-	if errors.Is(err, sql.ErrNoRows) || state == fabrique.DeclarationAccepted {
-		return nil
-	}
-	if err != nil {
+	var trusted bool
+	if err := tx.QueryRowContext(ctx, `SELECT trusted FROM organisations WHERE id = ?`, v.HostOrganisationID).Scan(&trusted); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	return &fabrique.Error{Code: fabrique.ECONFLICT, Message: fmt.Sprintf("Publication refusée : cet événement a été déclaré à la DITP, qui doit d'abord accepter sa déclaration (état : %s). Rien n'a été modifié.", declarationStateLabel(state)),
-		Fields: []fabrique.FieldError{{Field: "status", Message: "la déclaration n'est pas encore acceptée par la DITP"}}}
+	var state fabrique.DeclarationState
+	if v.ID != 0 {
+		err := tx.QueryRowContext(ctx, `SELECT state FROM event_declarations WHERE event_id = ?`, v.ID).Scan(&state)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	return fabrique.PublishGate(fabrique.UserFrom(ctx), trusted, state, v.ID)
 }

@@ -326,6 +326,9 @@ func (s *Server) organisationEditPage(c *gin.Context) error {
 		"contact_name": v.ContactName, "contact_email": v.ContactEmail, "website": v.Website} {
 		f.Set(name, value)
 	}
+	if v.Trusted {
+		f.Set("trusted", "1")
+	}
 	return s.showOrganisationEdit(c, http.StatusOK, f, v.Name)
 }
 
@@ -340,6 +343,7 @@ func (s *Server) updateOrganisation(c *gin.Context) error {
 	p := parser{f}
 	v.Name, v.Acronym, v.Kind = p.text("name"), p.text("acronym"), fabrique.OrganisationKind(p.text("kind"))
 	v.ContactName, v.ContactEmail, v.Website = p.text("contact_name"), p.text("contact_email"), p.text("website")
+	v.Trusted = p.checked("trusted")
 	status, err := submit(f, nil, v.Validate, func() error { return s.store.Organisations().Update(c.Request.Context(), v) })
 	if err != nil || status != 0 {
 		return orErr(err, func() error { return s.showOrganisationEdit(c, status, f, name) })

@@ -161,7 +161,7 @@ func (s *Server) createCommitment(c *gin.Context) error {
 	return redirect(c, fmt.Sprintf("/staff/plans/%d", id), "created")
 }
 
-var organisationFields = []string{"name", "acronym", "kind", "contact_name", "contact_email", "website"}
+var organisationFields = []string{"name", "acronym", "kind", "contact_name", "contact_email", "website", "trusted"}
 
 // organisationsPage lists organisations by kind, with a form to add one.
 func (s *Server) organisationsPage(c *gin.Context) error {
@@ -182,7 +182,7 @@ func (s *Server) createOrganisation(c *gin.Context) error {
 	f := postedForm(c, "organisation", "/staff/organisations", organisationFields...)
 	p := parser{f}
 	v := &fabrique.Organisation{Name: p.text("name"), Acronym: p.text("acronym"), Kind: fabrique.OrganisationKind(p.text("kind")),
-		ContactName: p.text("contact_name"), ContactEmail: p.text("contact_email"), Website: p.text("website")}
+		ContactName: p.text("contact_name"), ContactEmail: p.text("contact_email"), Website: p.text("website"), Trusted: p.checked("trusted")}
 	status, err := submit(f, nil, v.Validate, func() error { return s.store.Organisations().Create(c.Request.Context(), v) })
 	if err != nil || status != 0 {
 		return orErr(err, func() error { return s.showOrganisations(c, status, f) })
