@@ -32,6 +32,8 @@ var messageKindLabels = map[string]string{
 	fabrique.MsgEventCancel: "Événement annulé", fabrique.MsgWaiting: "Liste d'attente", fabrique.MsgReminder: "Rappel du lien",
 	fabrique.MsgWithdrawn: "Retrait", fabrique.MsgPending: "Demande reçue", fabrique.MsgPromoted: "Place libérée",
 	fabrique.MsgEventSoon: "Rappel avant l'événement", fabrique.MsgMinutesPublished: "Compte rendu publié",
+	fabrique.MsgDeclarationSubmitted: "Déclaration à examiner", fabrique.MsgDeclarationAccepted: "Déclaration acceptée",
+	fabrique.MsgDeclarationChanges: "Déclaration à modifier",
 }
 
 // outboxNotices are the confirmations of the outbox's pages.
