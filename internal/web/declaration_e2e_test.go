@@ -215,7 +215,25 @@ func TestBrowserTheSeed004EveningIsDeclaredReviewedChangedAndToldOnce(t *testing
 			t.Fatalf("register %s: %d %s", addr, code, answer)
 		}
 	}
-	drainOutbox(t, st, 0) // the invitations
+	first := byRecipient(t, drainOutbox(t, st, 0)) // the invitations, and the declaration's messages
+	subjects := func(addr string) (out []string) {
+		for _, m := range first[addr] {
+			out = append(out, m.subject)
+		}
+		return out
+	}
+	title := "Ministère ouvert : mise à jour du Plan d'action national"
+	if got, want := subjects(demo.AdminEmail), []string{"Déclaration à examiner : " + title, "Déclaration modifiée, à examiner : " + title}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("the DITP receives %q, want %q", got, want)
+	}
+	if got, want := subjects(demo.OrganiserEmail), []string{"Déclaration à modifier : " + title, "Déclaration acceptée : " + title}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("the correspondent receives %q, want %q", got, want)
+	}
+	for _, m := range append(first[demo.AdminEmail], first[demo.OrganiserEmail]...) {
+		if !strings.Contains(m.text, "http://fabrique.test"+page) {
+			t.Errorf("%q does not link to the declaration:\n%s", m.subject, m.text)
+		}
+	}
 
 	// 7. The host moves the evening by 30 minutes and changes one room.
 	token := tokens[orgSERE]
