@@ -78,6 +78,12 @@ type org struct {
 	kind               fabrique.OrganisationKind
 }
 
+// trustedOrgs publish their events directly, without a declaration: the
+// DITP, the services it continues (SGMAP, Etalab) and its ministry, host of
+// the 2021 forum. The other ministries, the association and the laboratory
+// publish through a declaration the DITP accepts (/staff/declarations).
+var trustedOrgs = map[string]bool{"ditp": true, "sgmap": true, "etalab": true, "transformation": true}
+
 func (l *loader) organisations() {
 	for _, o := range []org{
 		{"sere", "Secrétariat d'État chargé de la Réforme de l'État et de la Simplification", "", fabrique.OrgMinistry},
@@ -94,7 +100,7 @@ func (l *loader) organisations() {
 		{"asso", "Association Données ouvertes et citoyenneté (démo)", "", fabrique.OrgCivilSociety},
 		{"labo", "Laboratoire de recherche sur l'action publique numérique (démo)", "", fabrique.OrgResearch},
 	} {
-		v := create(l, l.st.Organisations(), &fabrique.Organisation{Name: o.name, Acronym: o.acronym, Kind: o.kind})
+		v := create(l, l.st.Organisations(), &fabrique.Organisation{Name: o.name, Acronym: o.acronym, Kind: o.kind, Trusted: trustedOrgs[o.key]})
 		l.orgs[o.key] = v.ID
 	}
 }

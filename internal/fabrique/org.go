@@ -36,8 +36,11 @@ type Organisation struct {
 	ContactName  string           `json:"contact_name"`
 	ContactEmail string           `json:"contact_email"`
 	Website      string           `json:"website"`
-	CreatedAt    time.Time        `json:"created_at"`
-	UpdatedAt    time.Time        `json:"updated_at"`
+	// Trusted: an administrator lets the organisation publish its events
+	// directly, without a declaration accepted by the DITP (policy.go).
+	Trusted   bool      `json:"trusted"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
 }
 
 // Validate checks an organisation.

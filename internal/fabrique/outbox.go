@@ -58,7 +58,7 @@ const (
 // participant's private link.
 func KindCarriesLink(kind string) bool {
 	switch kind {
-	case MsgAddressLeft, MsgErased, "declaration_accepted", "declaration_changes_requested":
+	case MsgAddressLeft, MsgErased, "declaration_accepted", "declaration_changes_requested", "declaration_submitted":
 		return false
 	}
 	return true

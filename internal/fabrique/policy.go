@@ -2,6 +2,7 @@ package fabrique
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -35,6 +36,7 @@ const (
 	ActUse     Action = "use"     // book a venue or its rooms, pick a contact as facilitator or speaker (by name)
 	ActPublish Action = "publish" // publish an event or minutes
 	ActApprove Action = "approve" // approve a workshop's minutes
+	ActWaive   Action = "waive"   // waive a conflict of an event by a reasoned exception
 )
 
 // Ownership is how an object relates to the user acting.
@@ -77,7 +79,8 @@ var Policy = []Rule{
 	{ObjReference, ActChange, "modifier les plans, engagements et organisations", nil, nil, false},
 	{ObjEvent, ActRead, "consulter un événement non publié", own, own, false},
 	{ObjEvent, ActChange, "modifier un événement, son programme et ses ateliers", own, nil, false},
-	{ObjEvent, ActPublish, "publier un événement", own, nil, false},
+	{ObjEvent, ActPublish, "publier un événement (hors DITP : une fois sa déclaration acceptée, ou si l'organisation est de confiance)", own, nil, false},
+	{ObjEvent, ActWaive, "lever un conflit d'un événement par une exception motivée (un atelier-relais : la DITP seule)", own, nil, false},
 	{ObjVenue, ActRead, "consulter les lieux et les salles", anyOwner, anyOwner, true},
 	{ObjVenue, ActChange, "modifier un lieu ou ses salles", own, nil, false},
 	{ObjVenue, ActUse, "réserver un lieu ou ses salles pour un événement", ownOrDITP, nil, false},
@@ -104,6 +107,58 @@ func CarriersOwner(carriers []int64) Owner { return Owner{Orgs: carriers} }
 // (accounts, register of processing, metrics): administrators only.
 func AuthorizeService(u *User, act Action) error {
 	return Authorize(u, ObjService, act, Owner{Shared: true})
+}
+
+// The way in (issue 15): an organisation that is not the DITP publishes
+// an event only through a declaration the DITP accepted (/staff/declarations),
+// unless an administrator marked it trusted to publish directly; and only
+// the DITP waives a conflict of a relay workshop, which a third party
+// hosts in the DITP's programme. The store asks these two before the
+// table's rows (ActPublish, ActWaive) are read.
+
+// PublishGate says whether u may publish an event whose host is trusted or
+// not and whose declaration is in state declared ("" when the event was
+// never declared): nil, or the refusal pointing to the declaration.
+func PublishGate(u *User, hostTrusted bool, declared DeclarationState, eventID int64) error {
+	if u.Is(RoleAdmin) || hostTrusted || declared == DeclarationAccepted {
+		return nil
+	}
+	link := "/staff/declarations"
+	if declared != "" {
+		link = "/staff/declarations/" + strconv.FormatInt(eventID, 10)
+	}
+	msg := "Publication refusée : votre organisation publie ses événements par une déclaration à la DITP, qui l'examine et l'accepte (Déclarations, " + link + "). Rien n'a été modifié."
+	field := "l'événement n'a pas de déclaration acceptée par la DITP : déclarez-le depuis « Déclarations »"
+	if declared != "" {
+		msg = "Publication refusée : cet événement a été déclaré à la DITP, qui doit d'abord accepter sa déclaration (état : " + declared.Label() + ", " + link + "). Rien n'a été modifié."
+		field = "la déclaration n'est pas encore acceptée par la DITP"
+	}
+	return &Error{Code: ECONFLICT, Message: msg, Fields: []FieldError{{Field: "status", Message: field}}}
+}
+
+// WaiveGate says whether u may waive a conflict of ev (relay: is it a relay
+// workshop, shown in another event's programme): nil, or the refusal.
+func WaiveGate(u *User, relay bool, host Owner) error {
+	if u == nil {
+		return Authorize(u, ObjEvent, ActWaive, host)
+	}
+	if relay && !u.Is(RoleAdmin) {
+		return Errorf(EFORBIDDEN, "Seule la DITP lève un conflit d'un atelier-relais : corrigez le conflit (horaire, salle, animateur), ou écrivez à la DITP.")
+	}
+	return Authorize(u, ObjEvent, ActWaive, host)
+}
+
+// Label is the French state of a declaration.
+func (s DeclarationState) Label() string {
+	switch s {
+	case DeclarationSubmitted:
+		return "soumise pour examen"
+	case DeclarationChangesRequested:
+		return "modifications demandées"
+	case DeclarationAccepted:
+		return "acceptée"
+	}
+	return string(s)
 }
 
 // RuleFor returns the rule of an object and an action, nil when there is none.

@@ -56,6 +56,7 @@ type line struct {
 // view is what the templates show.
 type view struct {
 	Kind, Subject, Name, EventTitle, Summary, When, Location, Link, WaitingFor string
+	Page                                                                       string // a declaration's page, for its messages
 	WaitingPosition                                                            int
 	Workshop                                                                   *fabrique.MessageWorkshop
 	Programme                                                                  []line
@@ -93,6 +94,15 @@ func subject(m *fabrique.OutboxMessage) string {
 		return "Changement d'adresse électronique : " + p.EventTitle
 	case fabrique.MsgErased:
 		return "Données effacées, participation annulée : " + p.Summary
+	case fabrique.MsgDeclarationAccepted:
+		return "Déclaration acceptée : " + p.EventTitle
+	case fabrique.MsgDeclarationChanges:
+		return "Déclaration à modifier : " + p.EventTitle
+	case fabrique.MsgDeclarationSubmitted:
+		if len(p.Changes) > 0 {
+			return "Déclaration modifiée, à examiner : " + p.EventTitle
+		}
+		return "Déclaration à examiner : " + p.EventTitle
 	}
 	return "Votre inscription : " + p.EventTitle
 }
@@ -111,6 +121,10 @@ func (r *Renderer) Message(m *fabrique.OutboxMessage, now time.Time, mask bool) 
 	v := view{Kind: m.Kind, Subject: subject(m), Name: m.RecipientName, EventTitle: p.EventTitle, Summary: p.Summary,
 		When: fabrique.FrenchSpan(p.Start, p.End), Location: p.Location, Link: link, WaitingFor: p.WaitingFor,
 		WaitingPosition: p.WaitingPosition, Workshop: p.Workshop, Choices: p.Choices, Changes: p.Changes}
+	switch m.Kind {
+	case fabrique.MsgDeclarationAccepted, fabrique.MsgDeclarationChanges, fabrique.MsgDeclarationSubmitted:
+		v.Page = r.baseURL + "/staff/declarations/" + strconv.FormatInt(m.EventID, 10)
+	}
 	if m.Method != fabrique.MethodNotice {
 		for _, l := range p.Programme {
 			v.Programme = append(v.Programme, line{Span: fabrique.FrenchTime(l.Start) + " – " + fabrique.FrenchTime(l.End), Title: l.Title, Room: l.Room})

@@ -3,10 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"fabrique/internal/fabrique"
 )
@@ -28,7 +30,7 @@ var (
 )
 
 const declarationColumns = `d.event_id, d.kind, d.state, d.organisation_id, d.declared_by, d.declarer_name, d.declarer_email,
-	d.commitment_ids, d.facilitator_ids, d.room_ids, d.notes, d.comment, d.decisions, d.decided_at, d.created_at, d.updated_at`
+	d.commitment_ids, d.facilitator_ids, d.room_ids, d.notes, d.comment, d.decisions, d.decided_at, d.created_at, d.updated_at, d.submitted, d.previous`
 
 func queryDeclarations(ctx context.Context, q queryer, where string, args ...any) ([]*fabrique.Declaration, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+declarationColumns+` FROM event_declarations d JOIN events e ON e.id = d.event_id `+where, args...)
@@ -41,7 +43,7 @@ func queryDeclarations(ctx context.Context, q queryer, where string, args ...any
 		d := &fabrique.Declaration{}
 		if err := rows.Scan(&d.EventID, &d.Kind, &d.State, &d.OrganisationID, &d.DeclaredBy, &d.DeclarerName, &d.DeclarerEmail,
 			jsonScan[int64]{&d.CommitmentIDs}, jsonScan[int64]{&d.FacilitatorIDs}, jsonScan[int64]{&d.RoomIDs}, &d.Notes, &d.Comment,
-			&d.Decisions, nullInstant{&d.DecidedAt}, instant{&d.CreatedAt}, instant{&d.UpdatedAt}); err != nil {
+			&d.Decisions, nullInstant{&d.DecidedAt}, instant{&d.CreatedAt}, instant{&d.UpdatedAt}, &d.Submitted, &d.Previous); err != nil {
 			return nil, err
 		}
 		out = append(out, d)
@@ -90,6 +92,9 @@ func (ds *Declarations) Declare(ctx context.Context, d *fabrique.Declaration, pl
 		if err := ds.checkRefs(ctx, tx, d, plan); err != nil {
 			return err
 		}
+		if err := applyDeclaredWorkshops(d, plan); err != nil {
+			return err
+		}
 		plan.Event.HostOrganisationID = *u.OrganisationID
 		plan.Event.Status = fabrique.EventDraft
 		if err := (&Scheduling{s: ds.s}).createPlan(ctx, tx, plan); err != nil {
@@ -104,8 +109,203 @@ func (ds *Declarations) Declare(ctx context.Context, d *fabrique.Declaration, pl
 			d.EventID, d.Kind, d.State, d.OrganisationID, d.DeclaredBy, d.DeclarerName, d.DeclarerEmail,
 			jsonList(d.CommitmentIDs), jsonList(d.FacilitatorIDs), jsonList(d.RoomIDs), d.Notes, ts(now), ts(now))
 		d.Event = &plan.Event
-		return err
+		if err != nil {
+			return err
+		}
+		return ds.submitted(ctx, tx, d)
 	})
+}
+
+// applyDeclaredWorkshops gives the plan's workshops what was declared:
+// titles, commitments, rooms and facilitators (who then need no one else:
+// the automatic assignment keeps what is set). The declaration's lists of
+// commitments and facilitators gather the workshops' when it names none.
+func applyDeclaredWorkshops(d *fabrique.Declaration, plan *fabrique.Plan) error {
+	if len(d.Workshops) == 0 {
+		return nil
+	}
+	var slot *fabrique.PlanItem
+	for i := range plan.Items {
+		if len(plan.Items[i].Workshops) > 0 {
+			slot = &plan.Items[i]
+			break
+		}
+	}
+	if slot == nil || len(slot.Workshops) != len(d.Workshops) {
+		return fabrique.Invalid("workshops", "décrivez chaque atelier du programme, ni plus ni moins (au programme : %d ; décrits : %d)", countWorkshops(slot), len(d.Workshops))
+	}
+	for i, dw := range d.Workshops {
+		w := &slot.Workshops[i]
+		w.Title, w.CommitmentIDs, w.RoomID, w.FacilitatorIDs = dw.Title, dw.CommitmentIDs, dw.RoomID, dw.FacilitatorIDs
+		if len(dw.FacilitatorIDs) > w.FacilitatorsNeeded {
+			w.FacilitatorsNeeded = len(dw.FacilitatorIDs)
+		}
+		for _, id := range dw.CommitmentIDs {
+			if !slices.Contains(d.CommitmentIDs, id) {
+				d.CommitmentIDs = append(d.CommitmentIDs, id)
+			}
+		}
+		for _, id := range dw.FacilitatorIDs {
+			if !slices.Contains(d.FacilitatorIDs, id) {
+				d.FacilitatorIDs = append(d.FacilitatorIDs, id)
+			}
+		}
+	}
+	return nil
+}
+
+func countWorkshops(it *fabrique.PlanItem) int {
+	if it == nil {
+		return 0
+	}
+	return len(it.Workshops)
+}
+
+// submitted records what the declaration says as it is submitted (the
+// last submission becomes the previous one) and tells the DITP's
+// administrators it awaits their review, in the caller's transaction.
+func (ds *Declarations) submitted(ctx context.Context, tx *sql.Tx, d *fabrique.Declaration) error {
+	snap, err := ds.snapshot(ctx, tx, d)
+	if err != nil {
+		return err
+	}
+	var old *fabrique.DeclarationSnapshot
+	if d.Submitted != "" {
+		old = &fabrique.DeclarationSnapshot{}
+		if err := json.Unmarshal([]byte(d.Submitted), old); err != nil {
+			return err
+		}
+	}
+	body, err := json.Marshal(snap)
+	if err != nil {
+		return err
+	}
+	d.Previous, d.Submitted, d.Current, d.Changes = d.Submitted, string(body), snap, snap.Diff(old)
+	if _, err := tx.ExecContext(ctx, `UPDATE event_declarations SET submitted = ?, previous = ? WHERE event_id = ?`, d.Submitted, d.Previous, d.EventID); err != nil {
+		return err
+	}
+	var org string
+	if err := tx.QueryRowContext(ctx, `SELECT name FROM organisations WHERE id = ?`, d.OrganisationID).Scan(&org); err != nil {
+		return err
+	}
+	summary := "Déclaration à examiner : « " + snap.Title + " », déclarée par " + d.DeclarerName + " (" + org + ")."
+	if old != nil {
+		summary = "Déclaration modifiée et soumise de nouveau : « " + snap.Title + " », par " + d.DeclarerName + " (" + org + ")."
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT email, name FROM users WHERE role = ? ORDER BY id`, fabrique.RoleAdmin)
+	if err != nil {
+		return err
+	}
+	type admin struct{ email, name string }
+	var admins []admin
+	for rows.Next() {
+		var a admin
+		if err := rows.Scan(&a.email, &a.name); err != nil {
+			rows.Close()
+			return err
+		}
+		admins = append(admins, a)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, a := range admins {
+		p := declarationPayload(d)
+		p.Summary, p.Changes = summary, d.Changes
+		if err := ds.s.db.queueStaffNotice(ctx, tx, staffNotice{EventID: d.EventID, Recipient: a.email, Name: a.name,
+			Key: fmt.Sprintf("declaration-%d-review-%d", d.EventID, d.Decisions), Kind: fabrique.MsgDeclarationSubmitted, Payload: p}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// snapshot reads what the declaration says now: its event, its workshops
+// and the names of what they name.
+func (ds *Declarations) snapshot(ctx context.Context, q queryer, d *fabrique.Declaration) (*fabrique.DeclarationSnapshot, error) {
+	s := ds.s
+	ev, err := s.events.get(ctx, q, d.EventID, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	name := func(query string, id any) string {
+		var n string
+		if err := q.QueryRowContext(ctx, query, id).Scan(&n); err != nil {
+			return ""
+		}
+		return n
+	}
+	snap := &fabrique.DeclarationSnapshot{Title: ev.Title, Theme: ev.Theme, When: fabrique.FrenchSpan(ev.Start, ev.End), Online: ev.OnlineURL,
+		Capacity: ev.Capacity, Notes: d.Notes}
+	if ev.VenueID != nil {
+		snap.Venue = name(`SELECT name || ' (' || city || ')' FROM venues WHERE id = ?`, *ev.VenueID)
+	}
+	if ev.ParentEventID != nil {
+		var title string
+		var start time.Time
+		if err := q.QueryRowContext(ctx, `SELECT title, start_at FROM events WHERE id = ?`, *ev.ParentEventID).Scan(&title, instant{&start}); err == nil {
+			snap.Parent = title + " — " + fabrique.FrenchDate(start)
+		}
+	}
+	for _, id := range d.RoomIDs {
+		snap.Rooms = append(snap.Rooms, name(`SELECT name FROM rooms WHERE id = ?`, id))
+	}
+	ws, err := s.workshops.query(ctx, q, " WHERE t.event_id = ? ORDER BY t.number, t.id", ev.ID)
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.items.query(ctx, q, " WHERE t.event_id = ?", ev.ID)
+	if err != nil {
+		return nil, err
+	}
+	slots := map[int64]*fabrique.ProgrammeItem{}
+	for _, it := range items {
+		slots[it.ID] = it
+	}
+	for _, w := range ws {
+		sw := fabrique.SnapshotWorkshop{Number: w.Number, Title: w.Title}
+		if it := slots[w.ItemID]; it != nil {
+			sw.When = fabrique.FrenchTime(it.Start) + " – " + fabrique.FrenchTime(it.End)
+		}
+		if w.RoomID != nil {
+			sw.Room = name(`SELECT name FROM rooms WHERE id = ?`, *w.RoomID)
+		}
+		for _, id := range w.CommitmentIDs {
+			sw.Commitments = append(sw.Commitments, name(`SELECT 'n° ' || number || ' — ' || title FROM commitments WHERE id = ?`, id))
+		}
+		for _, id := range w.FacilitatorIDs {
+			sw.Facilitators = append(sw.Facilitators, name(`SELECT name FROM people WHERE id = ?`, id))
+		}
+		snap.Workshops = append(snap.Workshops, sw)
+	}
+	return snap, nil
+}
+
+// describe fills what the declaration says now and what changed: since
+// the submission DITP reviewed, once submitted again; since the last
+// submission, while changes are asked.
+func (ds *Declarations) describe(ctx context.Context, q queryer, d *fabrique.Declaration) error {
+	snap, err := ds.snapshot(ctx, q, d)
+	if err != nil {
+		return err
+	}
+	d.Current = snap
+	since := ""
+	switch d.State {
+	case fabrique.DeclarationSubmitted:
+		since = d.Previous
+	case fabrique.DeclarationChangesRequested:
+		since = d.Submitted
+	}
+	if since != "" {
+		old := &fabrique.DeclarationSnapshot{}
+		if err := json.Unmarshal([]byte(since), old); err != nil {
+			return err
+		}
+		d.Changes = snap.Diff(old)
+	}
+	return nil
 }
 
 // checkRefs checks that the commitments, people and rooms named exist,
@@ -126,6 +326,16 @@ func (ds *Declarations) checkRefs(ctx context.Context, tx *sql.Tx, d *fabrique.D
 	if !p.Has("facilitator_ids") {
 		if err := contactsOnly(ctx, tx, "facilitator_ids", nil, d.FacilitatorIDs); err != nil {
 			return err
+		}
+	}
+	for i, w := range d.Workshops {
+		if w.RoomID == nil {
+			continue
+		}
+		var venue int64
+		err := tx.QueryRowContext(ctx, `SELECT venue_id FROM rooms WHERE id = ?`, *w.RoomID).Scan(&venue)
+		if err != nil || plan.Event.VenueID == nil || venue != *plan.Event.VenueID {
+			p.Add(fmt.Sprintf("workshops[%d].room_id", i), "la salle n° %d n'est pas dans le lieu déclaré : choisissez une salle de ce lieu", *w.RoomID)
 		}
 	}
 	for _, id := range d.RoomIDs {
@@ -190,7 +400,10 @@ func (ds *Declarations) Declaration(ctx context.Context, eventID int64) (*fabriq
 		if d, err = ds.visibleDeclaration(ctx, tx, eventID); err != nil {
 			return err
 		}
-		return ds.attachEvents(ctx, tx, []*fabrique.Declaration{d})
+		if err := ds.attachEvents(ctx, tx, []*fabrique.Declaration{d}); err != nil {
+			return err
+		}
+		return ds.describe(ctx, tx, d)
 	})
 	return d, err
 }
@@ -262,17 +475,7 @@ func declarationPayload(d *fabrique.Declaration) *fabrique.MessagePayload {
 	return &fabrique.MessagePayload{EventTitle: ev.Title, Summary: summary, Start: ev.Start, End: ev.End, OnlineURL: ev.OnlineURL}
 }
 
-func declarationStateLabel(s fabrique.DeclarationState) string {
-	switch s {
-	case fabrique.DeclarationSubmitted:
-		return "soumise pour examen"
-	case fabrique.DeclarationChangesRequested:
-		return "modifications demandées"
-	case fabrique.DeclarationAccepted:
-		return "acceptée"
-	}
-	return string(s)
-}
+func declarationStateLabel(s fabrique.DeclarationState) string { return s.Label() }
 
 // Resubmit implements fabrique.DeclarationService.
 func (ds *Declarations) Resubmit(ctx context.Context, eventID int64, notes string) (*fabrique.Declaration, error) {
@@ -304,25 +507,32 @@ func (ds *Declarations) Resubmit(ctx context.Context, eventID int64, notes strin
 		if _, err := tx.ExecContext(ctx, `UPDATE event_declarations SET state = ?, notes = ?, updated_at = ? WHERE event_id = ?`, d.State, d.Notes, ts(now), d.EventID); err != nil {
 			return err
 		}
-		return ds.attachEvents(ctx, tx, []*fabrique.Declaration{d})
+		if err := ds.attachEvents(ctx, tx, []*fabrique.Declaration{d}); err != nil {
+			return err
+		}
+		return ds.submitted(ctx, tx, d)
 	})
 	return d, err
 }
 
-// declarationGate refuses to publish a declared event before DITP accepts
-// its declaration; it runs before an event is updated, in its transaction.
+// declarationGate is the way in (fabrique.PublishGate): an organisation
+// that is not the DITP publishes an event only once the DITP accepted its
+// declaration, unless an administrator marked it trusted. It runs before
+// an event is created or updated, in its transaction.
 func declarationGate(ctx context.Context, tx *sql.Tx, old, v *fabrique.Event) error {
-	if v.Status != fabrique.EventPublished || (old != nil && old.Status == fabrique.EventPublished) || v.ID == 0 {
+	if v.Status != fabrique.EventPublished || (old != nil && old.Status == fabrique.EventPublished) {
 		return nil
 	}
-	var state fabrique.DeclarationState
-	err := tx.QueryRowContext(ctx, `SELECT state FROM event_declarations WHERE event_id = ?`, v.ID).Scan(&state)
-	if errors.Is(err, sql.ErrNoRows) || state == fabrique.DeclarationAccepted {
-		return nil
-	}
-	if err != nil {
+	var trusted bool
+	if err := tx.QueryRowContext(ctx, `SELECT trusted FROM organisations WHERE id = ?`, v.HostOrganisationID).Scan(&trusted); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	return &fabrique.Error{Code: fabrique.ECONFLICT, Message: fmt.Sprintf("Publication refusée : cet événement a été déclaré à la DITP, qui doit d'abord accepter sa déclaration (état : %s). Rien n'a été modifié.", declarationStateLabel(state)),
-		Fields: []fabrique.FieldError{{Field: "status", Message: "la déclaration n'est pas encore acceptée par la DITP"}}}
+	var state fabrique.DeclarationState
+	if v.ID != 0 {
+		err := tx.QueryRowContext(ctx, `SELECT state FROM event_declarations WHERE event_id = ?`, v.ID).Scan(&state)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+	}
+	return fabrique.PublishGate(fabrique.UserFrom(ctx), trusted, state, v.ID)
 }

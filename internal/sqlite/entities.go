@@ -114,12 +114,12 @@ func NewStore(db *DB) *Store {
 
 	s.organisations = &resource[fabrique.Organisation]{
 		db: db, table: "organisations", label: "l'organisation",
-		cols: []string{"name", "acronym", "kind", "contact_name", "contact_email", "website"},
+		cols: []string{"name", "acronym", "kind", "contact_name", "contact_email", "website", "trusted"},
 		values: func(v *fabrique.Organisation) []any {
-			return []any{v.Name, v.Acronym, v.Kind, v.ContactName, v.ContactEmail, v.Website}
+			return []any{v.Name, v.Acronym, v.Kind, v.ContactName, v.ContactEmail, v.Website, v.Trusted}
 		},
 		scan: func(v *fabrique.Organisation) []any {
-			return []any{&v.Name, &v.Acronym, &v.Kind, &v.ContactName, &v.ContactEmail, &v.Website}
+			return []any{&v.Name, &v.Acronym, &v.Kind, &v.ContactName, &v.ContactEmail, &v.Website, &v.Trusted}
 		},
 		meta: func(v *fabrique.Organisation) (*int64, *time.Time, *time.Time) {
 			return stamps(&v.ID, &v.CreatedAt, &v.UpdatedAt)
@@ -290,6 +290,9 @@ func NewStore(db *DB) *Store {
 	}
 	s.events.check = func(ctx context.Context, tx *sql.Tx, v *fabrique.Event) error {
 		if v.ID == 0 { // created directly as published
+			if err := declarationGate(ctx, tx, nil, v); err != nil {
+				return err
+			}
 			return sched.publishCheck(ctx, tx, nil, v)
 		}
 		return nil

@@ -266,6 +266,10 @@ func (sc *Scheduling) AddException(ctx context.Context, x *fabrique.RuleExceptio
 		if err := s.events.canWrite(ctx, tx, fabrique.UserFrom(ctx), ev, ev); err != nil {
 			return err
 		}
+		// Only on an event one hosts; a relay workshop's, only the DITP (policy.go).
+		if err := fabrique.WaiveGate(fabrique.UserFrom(ctx), ev.Kind == fabrique.EventRelayWorkshop || ev.ParentEventID != nil, hostOwner(ev.HostOrganisationID)); err != nil {
+			return err
+		}
 		snap, err := sc.snapshot(ctx, tx, ev)
 		if err != nil {
 			return err

@@ -41,8 +41,9 @@ func queued(t *testing.T, st *sqlite.Store, kind string) []*fabrique.OutboxMessa
 }
 
 var declaredSession = url.Values{"title": {"Ministère ouvert #3"}, "venue_id": {"1"}, "plenary_room_id": {"1"}, "room_ids": {"2", "3"},
-	"date": {"2027-06-08"}, "start_time": {"17:30"}, "workshops": {"3"}, "capacity": {"20"}, "commitment_ids": {"4"},
-	"facilitator_ids": {"2"}, "notes": {"Salle Pierre Mendès-France réservée."}}
+	"date": {"2027-06-08"}, "start_time": {"17:30"}, "capacity": {"20"},
+	"w1_title": {"Évaluer les politiques publiques"}, "w1_commitment_id": {"4"}, "w1_room_id": {"2"}, "w1_facilitator_id": {"2"},
+	"w2_title": {"Les registres de données"}, "w3_title": {"Le climat"}, "notes": {"Salle Pierre Mendès-France réservée."}}
 
 func TestDeclarationsReviewedByDITP(t *testing.T) {
 	s, st := newServer(t)
@@ -54,7 +55,7 @@ func TestDeclarationsReviewedByDITP(t *testing.T) {
 		if w := org.get("/staff/declarations/new/relay_workshop"); w.Code != http.StatusForbidden {
 			t.Errorf("relay form: status %d", w.Code)
 		}
-		contains(t, org.get("/staff/declarations/new/open_ministry"), `id="declaration-commitment_ids"`, `id="declaration-facilitator_ids"`, `id="declaration-room_ids"`)
+		contains(t, org.get("/staff/declarations/new/open_ministry"), `id="declaration-w1_commitment_id"`, `id="declaration-w1_facilitator_id"`, `id="declaration-w8_title"`, `id="declaration-room_ids"`)
 		bad := cloneValues(declaredSession)
 		bad.Set("date", "2027-05-06") // Ascension
 		w := org.post("/staff/declarations/new/open_ministry", bad)

@@ -50,7 +50,8 @@ func TestEventPagesShowOnlyTheActionsThePolicyAllows(t *testing.T) {
 	}
 }
 
-// The host sees « Publier » on its draft; the pickers show staff contacts
+// The host sees « Publier » on its draft once trusted (before, the way to
+// declare it: declaration_gate_test.go); the pickers show staff contacts
 // by name and organisation, never an email, never a registrant.
 func TestTheHostPublishesAndPicksByNameOnly(t *testing.T) {
 	s, _ := newServer(t)
@@ -61,6 +62,12 @@ func TestTheHostPublishesAndPicksByNameOnly(t *testing.T) {
 	id := regexp.MustCompile(`"id":(\d+)`).FindStringSubmatch(w.Body.String())[1]
 	b := newBrowser(t, s)
 	b.signIn(demo.OrganiserEmail, demo.Password)
+	planning := b.get("/staff/events/" + id + "/planning")
+	contains(t, planning, "publie ses événements par une déclaration à la DITP", `href="/staff/declarations"`)
+	lacks(t, planning, "Publier l'événement")
+	if w := call(t, s, admin, "PATCH", "/api/v1/organisations/1", `{"trusted":true}`); w.Code != 200 {
+		t.Fatalf("trust: %d %s", w.Code, w.Body)
+	}
 	contains(t, b.get("/staff/events/"+id+"/planning"), "Publier l'événement")
 	editor := b.get("/staff/events/" + id)
 	contains(t, editor, ">Laure de la Bretèche (SGMAP)</label>", ">Jean-Vincent Placé (Secrétariat d&#39;État chargé de la Réforme de l&#39;État et de la Simplification)</label>")

@@ -40,9 +40,13 @@ func TestTheDemoEventsHaveNoConflict(t *testing.T) {
 
 // TestFromFormatToPublication creates a Ministère ouvert from its format,
 // sees its conflicts, assigns it automatically, waives what remains and
-// publishes it.
+// publishes it: the Secrétariat d'État is marked trusted by the DITP, so
+// it publishes without a declaration (declaration_gate_test.go: otherwise).
 func TestFromFormatToPublication(t *testing.T) {
 	s, _ := newServer(t)
+	if w := call(t, s, admin, "PATCH", "/api/v1/organisations/1", `{"trusted":true}`); w.Code != 200 || !strings.Contains(w.Body.String(), `"trusted":true`) {
+		t.Fatalf("trust the Secrétariat d'État: %d %s", w.Code, w.Body)
+	}
 	w := call(t, s, orgSERE, "POST", "/api/v1/events/from-format",
 		`{"format":"open_ministry","title":"Ministère ouvert #2","host_organisation_id":1,"venue_id":1,"plenary_room_id":5,"date":"2027-03-02","start_time":"17:30","workshops":3}`)
 	if w.Code != 201 {

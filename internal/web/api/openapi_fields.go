@@ -125,6 +125,7 @@ var fieldDocs = map[string]string{
 	"access_notes":          "indications d'accès",
 	"acronym":               "sigle",
 	"website":               "site web",
+	"trusted":               "organisation de confiance : publie ses événements sans déclaration acceptée par la DITP (réglé par un administrateur)",
 	"contact_name":          "nom du contact",
 	"contact_email":         "adresse du contact",
 	"equipment":             "équipement de la salle",

@@ -40,12 +40,68 @@ var declarationStates = map[fabrique.DeclarationState]string{
 	fabrique.DeclarationAccepted:         "Acceptée",
 }
 
+// declarationRows is how many workshops each declaration form describes,
+// one row each (title, commitment, room, facilitators): the declared
+// event is created with them.
+var declarationRows = map[fabrique.EventKind]int{fabrique.EventOpenMinistry: 8, fabrique.EventRelayWorkshop: 1}
+
+// workshopRowFields are the fields of a row of workshop i (from 1).
+func workshopRowFields(i int) []string {
+	return []string{fmt.Sprintf("w%d_title", i), fmt.Sprintf("w%d_commitment_id", i), fmt.Sprintf("w%d_room_id", i),
+		fmt.Sprintf("w%d_facilitator_id", i), fmt.Sprintf("w%d_cofacilitator_id", i)}
+}
+
 // declarationFields are the fields of each declaration form.
 var declarationFields = map[fabrique.EventKind][]string{
-	fabrique.EventOpenMinistry: {"title", "theme", "venue_id", "plenary_room_id", "room_ids", "online_url", "date", "start_time", "workshops", "capacity",
-		"commitment_ids", "facilitator_ids", "notes"},
-	fabrique.EventRelayWorkshop: {"title", "theme", "parent_event_id", "venue_id", "plenary_room_id", "room_ids", "online_url", "date", "start_time", "capacity",
-		"commitment_ids", "facilitator_ids", "notes"},
+	fabrique.EventOpenMinistry: withRows(fabrique.EventOpenMinistry, "title", "theme", "venue_id", "plenary_room_id", "room_ids", "online_url", "date", "start_time", "capacity",
+		"notes"),
+	fabrique.EventRelayWorkshop: withRows(fabrique.EventRelayWorkshop, "title", "theme", "parent_event_id", "venue_id", "plenary_room_id", "room_ids", "online_url", "date", "start_time", "capacity",
+		"notes"),
+}
+
+func withRows(kind fabrique.EventKind, fields ...string) []string {
+	for i := 1; i <= declarationRows[kind]; i++ {
+		fields = append(fields, workshopRowFields(i)...)
+	}
+	return fields
+}
+
+// declaredWorkshops reads the rows of the form: a row with a title is a
+// workshop; a row with something but no title is refused. It returns the
+// workshops and the alias of their fields in the store's errors.
+func declaredWorkshops(kind fabrique.EventKind, f *form) ([]fabrique.DeclaredWorkshop, map[string]string) {
+	p := parser{f}
+	var out []fabrique.DeclaredWorkshop
+	alias := map[string]string{}
+	for k, v := range planAlias {
+		alias[k] = v
+	}
+	for i := 1; i <= declarationRows[kind]; i++ {
+		names := workshopRowFields(i)
+		title := p.text(names[0])
+		com, room, f1, f2 := p.id(names[1]), p.id(names[2]), p.id(names[3]), p.id(names[4])
+		if title == "" {
+			if com != nil || room != nil || f1 != nil || f2 != nil {
+				f.fail(names[0], fmt.Sprintf("Donnez un titre à l'atelier %d, ou videz sa ligne.", i))
+			}
+			continue
+		}
+		w := fabrique.DeclaredWorkshop{Title: title, RoomID: room}
+		if com != nil {
+			w.CommitmentIDs = []int64{*com}
+		}
+		for _, id := range []*int64{f1, f2} {
+			if id != nil && !slices.Contains(w.FacilitatorIDs, *id) {
+				w.FacilitatorIDs = append(w.FacilitatorIDs, *id)
+			}
+		}
+		k := len(out)
+		for j, field := range []string{"title", "commitment_ids", "room_id", "facilitator_ids"} {
+			alias[fmt.Sprintf("workshops[%d].%s", k, field)] = names[j]
+		}
+		out = append(out, w)
+	}
+	return out, alias
 }
 
 // declarerKinds are the kinds of organisations that declare each format.
@@ -86,6 +142,7 @@ func (s *Server) declarableFormat(c *gin.Context) (*formatInfo, error) {
 type declarationChoices struct {
 	*formatChoices
 	Commitments []option
+	Rows        []int // the workshop rows, from 1
 }
 
 func (s *Server) showDeclarationForm(c *gin.Context, status int, fi *formatInfo, f *form) error {
@@ -94,6 +151,14 @@ func (s *Server) showDeclarationForm(c *gin.Context, status int, fi *formatInfo,
 		return err
 	}
 	dc := &declarationChoices{formatChoices: d}
+	if d.People == nil {
+		if d.People, err = s.contactOptions(c.Request.Context()); err != nil { // names only (policy.go)
+			return err
+		}
+	}
+	for i := 1; i <= declarationRows[fi.Kind]; i++ {
+		dc.Rows = append(dc.Rows, i)
+	}
 	cs, err := all(c.Request.Context(), s.Store.Commitments(), map[string]string{"kind": string(fabrique.KindCommitment)})
 	if err != nil {
 		return err
@@ -130,7 +195,15 @@ func (s *Server) declare(c *gin.Context) error {
 	r := formatRequest(fi, f)
 	r.HostOrganisationID = *u.OrganisationID
 	p := parser{f}
-	d := &fabrique.Declaration{Kind: fi.Kind, CommitmentIDs: p.ids("commitment_ids"), FacilitatorIDs: p.ids("facilitator_ids"), RoomIDs: p.ids("room_ids"), Notes: p.text("notes")}
+	d := &fabrique.Declaration{Kind: fi.Kind, RoomIDs: p.ids("room_ids"), Notes: p.text("notes")}
+	var alias map[string]string
+	d.Workshops, alias = declaredWorkshops(fi.Kind, f)
+	if fi.Kind == fabrique.EventOpenMinistry {
+		if len(d.Workshops) == 0 && f.Errors["w1_title"] == "" {
+			f.fail("w1_title", "Décrivez au moins un atelier : son titre, et si vous les connaissez son engagement, sa salle et ses animateurs.")
+		}
+		r.Workshops = len(d.Workshops)
+	}
 	if r.VenueID == nil && r.OnlineURL == "" {
 		f.fail("venue_id", "Indiquez le lieu, ou un lien de visioconférence pour un atelier en ligne.")
 	}
@@ -149,7 +222,7 @@ func (s *Server) declare(c *gin.Context) error {
 		}
 		return s.Store.Declarations().Declare(c.Request.Context(), d, plans[0])
 	}
-	status, err := submit(f, planAlias, validate, save)
+	status, err := submit(f, alias, validate, save)
 	if err != nil || status != 0 {
 		return orErr(err, func() error { return s.showDeclarationForm(c, status, fi, f) })
 	}
@@ -188,15 +261,12 @@ func (s *Server) declarationsPage(c *gin.Context) error {
 
 // declarationView is the review page of a declaration.
 type declarationView struct {
-	Declaration  *fabrique.Declaration
-	StateLabel   string
-	Detail       *eventDetail
-	Commitments  []string
-	Facilitators []string
-	Rooms        []string
-	Accept       *form
-	Changes      *form
-	Resubmit     *form
+	Declaration *fabrique.Declaration
+	StateLabel  string
+	Detail      *eventDetail
+	Accept      *form
+	Changes     *form
+	Resubmit    *form
 }
 
 // declarationPage shows a declaration with the forms of its review.
@@ -225,22 +295,6 @@ func (s *Server) showDeclaration(c *gin.Context, status int, failed *form) error
 	for _, f := range []*form{v.Accept, v.Changes, v.Resubmit} {
 		if failed != nil && failed.ID == f.ID {
 			*f = *failed
-		}
-	}
-	sys := fabrique.WithUser(ctx, fabrique.System) // names only, of what the declaration names
-	for _, cid := range d.CommitmentIDs {
-		if cm, err := s.Store.Commitments().Get(sys, cid); err == nil {
-			v.Commitments = append(v.Commitments, "n° "+cm.Number+" — "+cm.Title)
-		}
-	}
-	for _, pid := range d.FacilitatorIDs {
-		if p, err := s.Store.People().Get(sys, pid); err == nil {
-			v.Facilitators = append(v.Facilitators, p.Name)
-		}
-	}
-	for _, rid := range d.RoomIDs {
-		if r, err := s.Store.Rooms().Get(sys, rid); err == nil {
-			v.Rooms = append(v.Rooms, fmt.Sprintf("%s (%d places)", r.Name, r.Capacity))
 		}
 	}
 	return s.render(c, status, "declaration.html", &view{Title: "Déclaration : " + d.Event.Title, Data: v,

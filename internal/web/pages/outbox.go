@@ -33,6 +33,8 @@ var messageKindLabels = map[string]string{
 	fabrique.MsgEventCancel: "Événement annulé", fabrique.MsgWaiting: "Liste d'attente", fabrique.MsgReminder: "Rappel du lien",
 	fabrique.MsgWithdrawn: "Retrait", fabrique.MsgPending: "Demande reçue", fabrique.MsgPromoted: "Place libérée",
 	fabrique.MsgEventSoon: "Rappel avant l'événement", fabrique.MsgMinutesPublished: "Compte rendu publié",
+	fabrique.MsgDeclarationSubmitted: "Déclaration à examiner", fabrique.MsgDeclarationAccepted: "Déclaration acceptée",
+	fabrique.MsgDeclarationChanges: "Déclaration à modifier",
 }
 
 // outboxNotices are the confirmations of the outbox's pages.
@@ -380,12 +382,27 @@ type dashboardStatus struct {
 	Outbox    []stateCount      // nil when the account may not see the outbox
 	Held      int               // messages waiting for a release
 	Conflicts []*fabrique.Event // upcoming events with conflicts that no exception waives
+	// ToReview counts the declarations awaiting the DITP's review
+	// (administrators; -1 for the others, who review none).
+	ToReview int
 }
 
 // dashboardStatus counts the outbox's messages by state and finds the
 // upcoming events whose planning has open conflicts.
 func (s *Server) dashboardStatus(ctx context.Context, upcoming []*fabrique.Event) (*dashboardStatus, error) {
-	d := &dashboardStatus{}
+	d := &dashboardStatus{ToReview: -1}
+	if fabrique.UserFrom(ctx).Is(fabrique.RoleAdmin) {
+		list, err := s.Store.Declarations().Declarations(ctx)
+		if err != nil {
+			return nil, err
+		}
+		d.ToReview = 0
+		for _, x := range list {
+			if x.State == fabrique.DeclarationSubmitted {
+				d.ToReview++
+			}
+		}
+	}
 	totals, err := s.outboxTotals(ctx)
 	switch fabrique.ErrorCode(err) {
 	case "":

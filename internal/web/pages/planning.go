@@ -1,6 +1,7 @@
 package pages
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -99,6 +100,13 @@ type planning struct {
 	Board     *board
 	Publish   *form
 	MaxPerDay []option
+	// Declaration is where an organisation that may not publish directly
+	// goes (policy.go, PublishGate): its declaration, or the list to
+	// declare from; "" when the user may publish.
+	Declaration      string
+	DeclarationState string
+	// MayWaive: the user may waive a conflict (not a third party on a relay).
+	MayWaive bool
 }
 
 // board is the grid of rooms (rows) against time slots (columns).
@@ -155,6 +163,9 @@ func (s *Server) showPlanning(c *gin.Context, status int, failed *form, publish 
 		return err
 	}
 	p := &planning{Detail: d, Blocking: len(fabrique.Blocking(cs)), Publish: publish}
+	if err := s.publishWay(ctx, p, d.Event); err != nil {
+		return err
+	}
 	for i, cf := range cs {
 		f := newForm(fmt.Sprintf("exception-%d", i+1), fmt.Sprintf("/staff/events/%d/exceptions", id), exceptionFields...)
 		if failed != nil && failed.Get("key") == cf.Key {
@@ -173,6 +184,34 @@ func (s *Server) showPlanning(c *gin.Context, status int, failed *form, publish 
 	p.Board = newBoard(d, cs)
 	return s.render(c, status, "planning.html", &view{Title: "Conflits et affectation", Data: p,
 		Crumbs: []crumb{{Label: "Tableau de bord", Href: "/staff"}, {Label: d.Event.Title, Href: fmt.Sprintf("/staff/events/%d", id)}}})
+}
+
+// publishWay fills what the policy says of publishing and waiving the event.
+func (s *Server) publishWay(ctx context.Context, p *planning, ev *fabrique.Event) error {
+	u := fabrique.UserFrom(ctx)
+	relay := ev.Kind == fabrique.EventRelayWorkshop || ev.ParentEventID != nil
+	p.MayWaive = fabrique.WaiveGate(u, relay, fabrique.OrgOwner(&ev.HostOrganisationID)) == nil
+	if u.Is(fabrique.RoleAdmin) || !fabrique.Can(u, fabrique.ObjEvent, fabrique.ActPublish, fabrique.OrgOwner(&ev.HostOrganisationID)) {
+		return nil
+	}
+	org, err := s.Store.Organisations().Get(ctx, ev.HostOrganisationID)
+	if err != nil {
+		return err
+	}
+	var state fabrique.DeclarationState
+	if d, err := s.Store.Declarations().Declaration(ctx, ev.ID); err == nil {
+		state = d.State
+	} else if fabrique.ErrorCode(err) != fabrique.ENOTFOUND {
+		return err
+	}
+	if fabrique.PublishGate(u, org.Trusted, state, ev.ID) == nil {
+		return nil
+	}
+	p.Declaration = "/staff/declarations"
+	if state != "" {
+		p.Declaration, p.DeclarationState = fmt.Sprintf("/staff/declarations/%d", ev.ID), state.Label()
+	}
+	return nil
 }
 
 // newBoard places the workshops of the event in the grid, each with the

@@ -320,6 +320,9 @@ func (s *Server) organisationEditPage(c *gin.Context) error {
 		"contact_name": v.ContactName, "contact_email": v.ContactEmail, "website": v.Website} {
 		f.Set(name, value)
 	}
+	if v.Trusted {
+		f.Set("trusted", "1")
+	}
 	return s.showOrganisationEdit(c, http.StatusOK, f, v.Name)
 }
 

@@ -25,6 +25,7 @@ func readOrganisation(f *form, v *fabrique.Organisation) {
 	p := parser{f}
 	v.Name, v.Acronym, v.Kind = p.text("name"), p.text("acronym"), fabrique.OrganisationKind(p.text("kind"))
 	v.ContactName, v.ContactEmail, v.Website = p.text("contact_name"), p.text("contact_email"), p.text("website")
+	v.Trusted = p.checked("trusted")
 }
 
 func readPerson(f *form, v *fabrique.Person) {

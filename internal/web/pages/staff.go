@@ -158,7 +158,7 @@ func (s *Server) createCommitment(c *gin.Context) error {
 	return redirect(c, fmt.Sprintf("/staff/plans/%d", id), "created")
 }
 
-var organisationFields = []string{"name", "acronym", "kind", "contact_name", "contact_email", "website"}
+var organisationFields = []string{"name", "acronym", "kind", "contact_name", "contact_email", "website", "trusted"}
 
 // organisationsPage lists organisations by kind, with a form to add one.
 func (s *Server) organisationsPage(c *gin.Context) error {
