@@ -179,3 +179,23 @@ func TestAThirdPartyNeitherWaivesNorPublishesItsRelayAlone(t *testing.T) {
 		t.Errorf("the DITP waives it: %d %s", w.Code, w.Body)
 	}
 }
+
+// An organiser who must declare is told so on « Créer un événement », with
+// the way to declare; the DITP and a trusted host are not.
+func TestCreatingAnEventSaysAMinistryDeclaresFirst(t *testing.T) {
+	s, _ := newServer(t)
+	const notice = "Votre organisation publie ses événements par une déclaration à la DITP"
+	for role, want := range map[string]bool{orgSERE: true, orgOther: true, admin: false, orgForum: false} { // the forum's host is trusted in the demo
+		w := call(t, s, role, "GET", "/staff/events/new", "")
+		if w.Code != 200 {
+			t.Fatalf("%s: %d", role, w.Code)
+		}
+		body := w.Body.String()
+		if got := strings.Contains(body, notice); got != want {
+			t.Errorf("%s: notice shown %v, want %v", role, got, want)
+		}
+		if want && !strings.Contains(body, `href="/staff/declarations/new/open_ministry"`) {
+			t.Errorf("%s: no link to declare", role)
+		}
+	}
+}

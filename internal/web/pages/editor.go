@@ -27,6 +27,9 @@ type eventChoices struct {
 	Statuses      []option
 	Organisations []option
 	Venues        []option
+	// MustDeclare: the user's organisation publishes through a declaration
+	// accepted by the DITP (it is not trusted): the page says so first.
+	MustDeclare bool
 }
 
 // newEventPage shows the form that creates an event by choosing its format.
@@ -55,6 +58,11 @@ func (s *Server) showEventForm(c *gin.Context, status int, f *form, ev *fabrique
 			continue
 		}
 		d.Venues = append(d.Venues, option{Value: fmt.Sprint(v.ID), Label: v.Name + " (" + v.City + ")"})
+	}
+	if ev == nil && u != nil && !u.Is(fabrique.RoleAdmin) && u.OrganisationID != nil {
+		if org, err := s.Store.Organisations().Get(c.Request.Context(), *u.OrganisationID); err == nil {
+			d.MustDeclare = fabrique.PublishGate(u, org.Trusted, "", 0) != nil
+		}
 	}
 	title := "Créer un événement"
 	crumbs := []crumb{{Label: "Tableau de bord", Href: "/staff"}}
