@@ -351,4 +351,5 @@ type FollowUpService interface {
 	Indicator(ctx context.Context, id int64) (*Indicator, error)
 	// PendingComments lists the comments awaiting moderation on a plan.
 	PendingComments(ctx context.Context, planID int64) ([]*Comment, error)
+	SubscriptionService
 }

@@ -106,6 +106,8 @@ type MessagePayload struct {
 	// Changes say, in French, what changed since the last message, for an
 	// update (« L'horaire passe de 17 h 30 à 18 h 00. »).
 	Changes []string `json:"changes,omitempty"`
+	// Commitment is the change of status a MsgStatusChanged tells.
+	Commitment *MessageCommitment `json:"commitment,omitempty"`
 }
 
 // OutboxMessage is one email to send, recorded with the change causing it.
@@ -132,6 +134,9 @@ type OutboxMessage struct {
 	// LinkToken is the participant's private token for the link of the
 	// message, kept only until the message is sent ("" afterwards).
 	LinkToken string `json:"-"`
+	// ActionToken is the derived token of the message's own link (the
+	// unsubscribe link of a MsgStatusChanged), filled when it is sent.
+	ActionToken string `json:"-"`
 }
 
 // OutboxProgress counts the messages of an event (or of one batch) by state.

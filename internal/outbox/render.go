@@ -20,7 +20,45 @@ var funcs = map[string]any{"join": strings.Join}
 var (
 	textTemplate = ttemplate.Must(ttemplate.New("message.txt").Funcs(funcs).ParseFS(email.FS, "message.txt"))
 	htmlTemplate = htemplate.Must(htemplate.New("message.html").Funcs(funcs).ParseFS(email.FS, "message.html"))
+	followText   = ttemplate.Must(ttemplate.New("followup.txt").ParseFS(email.FS, "followup.txt"))
+	followHTML   = htemplate.Must(htemplate.New("followup.html").ParseFS(email.FS, "followup.html"))
 )
+
+// followView is what the notices of the follow-up of commitments show.
+type followView struct {
+	Subject, Name, When, Link, PageLink, Unsubscribe string
+	Commitment                                       *fabrique.MessageCommitment
+}
+
+// UnsubscribePath is the path of the page of an unsubscribe link.
+const UnsubscribePath = "/desabonnement/"
+
+// followMessage renders a notice of a commitment's status change: text and
+// HTML from followup.txt and followup.html, with the participant's link
+// and the unsubscribe link (both hidden with mask).
+func (r *Renderer) followMessage(m *fabrique.OutboxMessage, now time.Time, mask bool, link string) (*mail.Message, error) {
+	c := m.Payload.Commitment
+	if c == nil {
+		c = &fabrique.MessageCommitment{}
+	}
+	v := followView{Subject: subject(m), Name: m.RecipientName, When: fabrique.FrenchDate(c.ChangedAt) + " à " + fabrique.FrenchTime(c.ChangedAt),
+		Link: link, PageLink: r.baseURL + "/plans/" + strconv.FormatInt(c.PlanID, 10) + "/engagements/" + c.Number, Commitment: c}
+	switch {
+	case mask:
+		v.Unsubscribe = r.baseURL + UnsubscribePath + "(lien de désabonnement masqué)"
+	case m.ActionToken != "":
+		v.Unsubscribe = r.baseURL + UnsubscribePath + m.ActionToken
+	}
+	var text, html bytes.Buffer
+	if err := followText.Execute(&text, v); err != nil {
+		return nil, err
+	}
+	if err := followHTML.Execute(&html, v); err != nil {
+		return nil, err
+	}
+	return &mail.Message{ID: messageID(m), From: r.from, To: mail.Address{Name: m.RecipientName, Email: m.Recipient},
+		Subject: v.Subject, Text: text.String(), HTML: html.String(), Date: now}, nil
+}
 
 // Renderer turns outbox messages into e-mails: French text and HTML from
 // templates/email, and for invitations and cancellations the iCalendar
@@ -93,6 +131,10 @@ func subject(m *fabrique.OutboxMessage) string {
 		return "Changement d'adresse électronique : " + p.EventTitle
 	case fabrique.MsgErased:
 		return "Données effacées, participation annulée : " + p.Summary
+	case fabrique.MsgStatusChanged:
+		if c := p.Commitment; c != nil {
+			return "Engagement n° " + c.Number + " : avancement « " + c.To + " »"
+		}
 	}
 	return "Votre inscription : " + p.EventTitle
 }
@@ -107,6 +149,9 @@ func (r *Renderer) Message(m *fabrique.OutboxMessage, now time.Time, mask bool) 
 	}
 	if !fabrique.KindCarriesLink(m.Kind) {
 		link = ""
+	}
+	if m.Kind == fabrique.MsgStatusChanged {
+		return r.followMessage(m, now, mask, link)
 	}
 	v := view{Kind: m.Kind, Subject: subject(m), Name: m.RecipientName, EventTitle: p.EventTitle, Summary: p.Summary,
 		When: fabrique.FrenchSpan(p.Start, p.End), Location: p.Location, Link: link, WaitingFor: p.WaitingFor,

@@ -516,12 +516,6 @@ func (f *FollowUpService) PendingComments(ctx context.Context, planID int64) ([]
 	return out, err
 }
 
-// notifyStatusChange queues nothing yet: the subscriptions of participants
-// are told by the notifications slice.
-func (db *DB) notifyStatusChange(_ context.Context, _ *sql.Tx, _ *fabrique.StatusChange) error {
-	return nil
-}
-
 // CommentEmailMonths is how long after its consultation closes the email
 // of a commenter is kept (fabrique.CommentRetention says so).
 const CommentEmailMonths = 12

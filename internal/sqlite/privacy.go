@@ -180,6 +180,9 @@ func (p *Privacy) erase(ctx context.Context, tx *sql.Tx, personID int64) (*fabri
 	}
 	n, _ := res.RowsAffected()
 	e.Contributions = int(n)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM status_subscriptions WHERE person_id = ?`, personID); err != nil {
+		return nil, nil, err
+	}
 	kept, err := dropPerson(ctx, tx, personID)
 	if err != nil {
 		return nil, nil, err

@@ -73,6 +73,18 @@ func followUpExpectation(method, path string) (url, body string, e expect, ok bo
 		return "/staff/plans/1/engagements/4/moderation", "", all(404).with(403, anonymous), true // no comment given
 	case "GET /staff/plans/:id/moderation":
 		return "/staff/plans/1/moderation", "", all(403).with(303, anonymous).with(200, admin), true
+	case "GET /api/v1/p/:token/subscriptions":
+		return "/api/v1/p/p_inconnu/subscriptions", "", all(404), true
+	case "POST /api/v1/p/:token/subscriptions":
+		return "/api/v1/p/p_inconnu/subscriptions", `{"commitment_id":14,"subscribed":true}`, all(404), true
+	case "GET /api/v1/unsubscribe/:token", "POST /api/v1/unsubscribe/:token":
+		return "/api/v1/unsubscribe/d_14.1.inconnu", "", all(404), true
+	case "POST /p/:token/suivi":
+		return "/p/p_inconnu/suivi", "", all(404).with(403, anonymous), true
+	case "GET /desabonnement/:token":
+		return "/desabonnement/d_14.1.inconnu", "", all(404), true
+	case "POST /desabonnement/:token":
+		return "/desabonnement/d_14.1.inconnu", "", all(404).with(403, anonymous), true
 	case "POST /staff/plans/:id/consultations":
 		return "/staff/plans/1/consultations", "", all(403).with(422, admin), true
 	}

@@ -64,6 +64,7 @@ func (s *Server) mountFollowUpAPI(g *gin.RouterGroup) {
 	s.mountMilestonesAPI(g, fu)
 	s.mountConsultationAPI(g, fu)
 	s.mountFollowUpDocuments(g, fu)
+	s.mountSubscriptionsAPI(g)
 }
 
 // created reads the path id, calls fn and answers 201 with its value.

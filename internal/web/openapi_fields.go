@@ -6,6 +6,7 @@ package web
 
 var fieldDocs = map[string]string{
 	"carrier_answer":        "réponse de l'organisation porteuse, marquée comme telle",
+	"subscribed":            "la personne est prévenue par courriel de chaque changement d'état de l'engagement",
 	"commitment_id":         "identifiant de l'engagement",
 	"consultation_id":       "identifiant de la consultation",
 	"carriers":              "organisations porteuses",
