@@ -206,6 +206,7 @@ type Comment struct {
 	Text           string       `json:"text"`
 	State          CommentState `json:"state"`
 	CarrierAnswer  bool         `json:"carrier_answer"`
+	Confirmed      bool         `json:"confirmed"` // its author followed the link mailed to them (always true for answers and comments recorded by staff)
 	CreatedAt      time.Time    `json:"created_at"`
 	PublishedAt    *time.Time   `json:"published_at"`
 }

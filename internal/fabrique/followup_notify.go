@@ -10,6 +10,32 @@ import (
 // its status changes; each change sends one email with an unsubscribe
 // link that works without signing in.
 
+// MsgCommentConfirm asks the author of a comment to confirm it (no calendar).
+const MsgCommentConfirm = "comment_confirm"
+
+// CommentConfirmDays is how long a comment awaits its author's
+// confirmation; then it is deleted, with the email.
+const CommentConfirmDays = 7
+
+// MessageComment is the comment a MsgCommentConfirm asks to confirm.
+type MessageComment struct {
+	CommentID int64  `json:"comment_id"` // its confirmation link is derived from it
+	PlanID    int64  `json:"plan_id"`
+	Number    string `json:"number"`
+	Title     string `json:"title"`
+	Text      string `json:"text"`
+	Moderated bool   `json:"moderated"` // published after moderation, not at once
+}
+
+// CommentConfirmation is what the confirmation link of a comment leads to.
+type CommentConfirmation struct {
+	Comment    *Comment `json:"comment"`
+	PlanID     int64    `json:"plan_id"`
+	Number     string   `json:"number"` // the commitment's number
+	Title      string   `json:"title"`  // the commitment's title
+	Moderation Moderation `json:"moderation"`
+}
+
 // MsgStatusChanged tells a subscriber that a commitment's status changed (no calendar).
 const MsgStatusChanged = "status_changed"
 
@@ -58,4 +84,9 @@ type SubscriptionService interface {
 	// Unsubscribe ends the subscription of an unsubscribe link; a link
 	// already used answers as if it had just been (nothing left to end).
 	Unsubscribe(ctx context.Context, link string) (*FollowedCommitment, error)
+	// CommentToConfirm reads the comment of a confirmation link.
+	CommentToConfirm(ctx context.Context, link string) (*CommentConfirmation, error)
+	// ConfirmComment confirms the comment of a link: it goes to moderation,
+	// or is published at once when the plan does not moderate.
+	ConfirmComment(ctx context.Context, link string) (*CommentConfirmation, error)
 }

@@ -58,7 +58,7 @@ const (
 // participant's private link.
 func KindCarriesLink(kind string) bool {
 	switch kind {
-	case MsgAddressLeft, MsgErased, "declaration_accepted", "declaration_changes_requested":
+	case MsgAddressLeft, MsgErased, "declaration_accepted", "declaration_changes_requested", MsgCommentConfirm:
 		return false
 	}
 	return true
@@ -108,12 +108,14 @@ type MessagePayload struct {
 	Changes []string `json:"changes,omitempty"`
 	// Commitment is the change of status a MsgStatusChanged tells.
 	Commitment *MessageCommitment `json:"commitment,omitempty"`
+	// Comment is the comment a MsgCommentConfirm asks to confirm.
+	Comment *MessageComment `json:"comment,omitempty"`
 }
 
 // OutboxMessage is one email to send, recorded with the change causing it.
 type OutboxMessage struct {
 	ID             int64          `json:"id"`
-	EventID        int64          `json:"event_id"`
+	EventID        int64          `json:"event_id"` // 0 for a message of no event (the confirmation of a comment)
 	RegistrationID *int64         `json:"registration_id"`
 	Recipient      string         `json:"recipient"`
 	RecipientName  string         `json:"recipient_name"`
@@ -135,7 +137,8 @@ type OutboxMessage struct {
 	// message, kept only until the message is sent ("" afterwards).
 	LinkToken string `json:"-"`
 	// ActionToken is the derived token of the message's own link (the
-	// unsubscribe link of a MsgStatusChanged), filled when it is sent.
+	// unsubscribe link of a MsgStatusChanged, the confirmation link of a
+	// MsgCommentConfirm), filled when it is sent.
 	ActionToken string `json:"-"`
 }
 

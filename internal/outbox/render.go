@@ -26,24 +26,33 @@ var (
 
 // followView is what the notices of the follow-up of commitments show.
 type followView struct {
-	Subject, Name, When, Link, PageLink, Unsubscribe string
-	Commitment                                       *fabrique.MessageCommitment
+	Kind, Subject, Name, When, Link, PageLink, Unsubscribe, Confirm string
+	Commitment                                                      *fabrique.MessageCommitment
+	Comment                                                         *fabrique.MessageComment
 }
+
+// CommentConfirmPath is the path of the page of a comment's confirmation link.
+const CommentConfirmPath = "/commentaires/confirmation/"
 
 // UnsubscribePath is the path of the page of an unsubscribe link.
 const UnsubscribePath = "/desabonnement/"
 
-// followMessage renders a notice of a commitment's status change: text and
-// HTML from followup.txt and followup.html, with the participant's link
-// and the unsubscribe link (both hidden with mask).
+// followMessage renders a notice of a commitment's status change, with the
+// participant's link and the unsubscribe link, or the confirmation asked
+// of a comment's author, with its link: text and HTML from followup.txt
+// and followup.html; mask hides the links.
 func (r *Renderer) followMessage(m *fabrique.OutboxMessage, now time.Time, mask bool, link string) (*mail.Message, error) {
 	c := m.Payload.Commitment
 	if c == nil {
 		c = &fabrique.MessageCommitment{}
 	}
-	v := followView{Subject: subject(m), Name: m.RecipientName, When: fabrique.FrenchDate(c.ChangedAt) + " à " + fabrique.FrenchTime(c.ChangedAt),
+	v := followView{Kind: m.Kind, Comment: m.Payload.Comment, Subject: subject(m), Name: m.RecipientName, When: fabrique.FrenchDate(c.ChangedAt) + " à " + fabrique.FrenchTime(c.ChangedAt),
 		Link: link, PageLink: r.baseURL + "/plans/" + strconv.FormatInt(c.PlanID, 10) + "/engagements/" + c.Number, Commitment: c}
 	switch {
+	case m.Kind == fabrique.MsgCommentConfirm && (mask || m.ActionToken == ""):
+		v.Confirm = r.baseURL + CommentConfirmPath + "(lien de confirmation masqué)"
+	case m.Kind == fabrique.MsgCommentConfirm:
+		v.Confirm = r.baseURL + CommentConfirmPath + m.ActionToken
 	case mask:
 		v.Unsubscribe = r.baseURL + UnsubscribePath + "(lien de désabonnement masqué)"
 	case m.ActionToken != "":
@@ -135,6 +144,10 @@ func subject(m *fabrique.OutboxMessage) string {
 		if c := p.Commitment; c != nil {
 			return "Engagement n° " + c.Number + " : avancement « " + c.To + " »"
 		}
+	case fabrique.MsgCommentConfirm:
+		if c := p.Comment; c != nil {
+			return "Confirmez votre commentaire sur l'engagement n° " + c.Number
+		}
 	}
 	return "Votre inscription : " + p.EventTitle
 }
@@ -150,7 +163,7 @@ func (r *Renderer) Message(m *fabrique.OutboxMessage, now time.Time, mask bool) 
 	if !fabrique.KindCarriesLink(m.Kind) {
 		link = ""
 	}
-	if m.Kind == fabrique.MsgStatusChanged {
+	if m.Kind == fabrique.MsgStatusChanged || m.Kind == fabrique.MsgCommentConfirm {
 		return r.followMessage(m, now, mask, link)
 	}
 	v := view{Kind: m.Kind, Subject: subject(m), Name: m.RecipientName, EventTitle: p.EventTitle, Summary: p.Summary,

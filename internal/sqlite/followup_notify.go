@@ -241,11 +241,15 @@ func (db *DB) notifyStatusChange(ctx context.Context, tx *sql.Tx, ch *fabrique.S
 	return nil
 }
 
-// fillActionLinks gives the messages of status changes their unsubscribe link.
+// fillActionLinks gives the messages of status changes their unsubscribe
+// link, and those of comments their confirmation link.
 func fillActionLinks(key []byte, msgs map[int64]*fabrique.OutboxMessage) {
 	for _, m := range msgs {
-		if c := m.Payload.Commitment; m.Kind == fabrique.MsgStatusChanged && c != nil && m.Recipient != "" {
+		if c := m.Payload.Commitment; m.Kind == fabrique.MsgStatusChanged && c != nil {
 			m.ActionToken = unsubscribeToken(key, c.CommitmentID, c.PersonID)
+		}
+		if c := m.Payload.Comment; m.Kind == fabrique.MsgCommentConfirm && c != nil {
+			m.ActionToken = confirmToken(key, c.CommentID)
 		}
 	}
 }

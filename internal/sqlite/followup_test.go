@@ -204,6 +204,20 @@ func TestACommentDuringAConsultationIsModeratedThenAnswered(t *testing.T) {
 	mustCode(t, err, fabrique.ECONFLICT)
 	_, err = fu.Moderate(w.carrier, c.ID, &fabrique.ModerationInput{Decision: fabrique.CommentPublished})
 	mustCode(t, err, fabrique.EFORBIDDEN)
+	// Not confirmed by its author yet: the moderators neither see it nor decide on it.
+	if list, err := fu.PendingComments(w.admin, w.plan); err != nil || len(list) != 0 {
+		t.Fatalf("an unconfirmed comment awaits moderation: %v %+v", err, list)
+	}
+	_, err = fu.Moderate(w.admin, c.ID, &fabrique.ModerationInput{Decision: fabrique.CommentPublished})
+	mustCode(t, err, fabrique.ECONFLICT)
+	_, err = fu.ConfirmComment(w.anonymous, w.st.DB().ConfirmLink(context.Background(), c.ID)+"x")
+	mustCode(t, err, fabrique.ENOTFOUND)
+	if cc, err := fu.ConfirmComment(w.anonymous, w.st.DB().ConfirmLink(context.Background(), c.ID)); err != nil || !cc.Comment.Confirmed || cc.Comment.State != fabrique.CommentPending {
+		t.Fatalf("confirm: %v %+v", err, cc)
+	}
+	if list, err := fu.PendingComments(w.admin, w.plan); err != nil || len(list) != 1 {
+		t.Fatalf("the confirmed comment does not await moderation: %v %+v", err, list)
+	}
 	if c, err = fu.Moderate(w.admin, c.ID, &fabrique.ModerationInput{Decision: fabrique.CommentPublished}); err != nil || c.State != fabrique.CommentPublished {
 		t.Fatalf("moderate: %v %+v", err, c)
 	}
@@ -249,8 +263,11 @@ func TestACommentIsCheckedAndTheEmailNeverRead(t *testing.T) {
 		t.Fatalf("%d comments written", n)
 	}
 	c, err := fu.Comment(w.anonymous, w.c4, &fabrique.CommentInput{Author: "Pseudo", Email: "secret@exemple.fr", Consent: true, Text: "Publié tout de suite."})
-	if err != nil || c.State != fabrique.CommentPublished {
-		t.Fatalf("without moderation: %v %+v", err, c)
+	if err != nil || c.State != fabrique.CommentPending || c.Confirmed {
+		t.Fatalf("before its confirmation: %v %+v", err, c)
+	}
+	if cc, err := fu.ConfirmComment(w.anonymous, w.st.DB().ConfirmLink(context.Background(), c.ID)); err != nil || cc.Comment.State != fabrique.CommentPublished {
+		t.Fatalf("without moderation, published once confirmed: %v %+v", err, cc)
 	}
 	// The consultation is over the day after it closes.
 	w.st.DB().SetClock(func() time.Time { return time.Date(2016, 10, 1, 9, 0, 0, 0, fabrique.Paris) })
@@ -296,15 +313,29 @@ func TestTheEmailsOfCommentersAreErasedAYearAfterTheConsultation(t *testing.T) {
 	if err := fu.OpenConsultation(w.admin, &fabrique.Consultation{PlanID: w.plan, Title: "Consultation", Opens: "2016-09-01", Closes: "2016-09-30", Moderation: fabrique.ModerationNone}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := fu.Comment(w.anonymous, w.c4, &fabrique.CommentInput{Author: "Pseudo", Email: "secret@exemple.fr", Consent: true, Text: "Un commentaire."}); err != nil {
-		t.Fatal(err)
-	}
 	emails := func() int {
 		var n int
 		if err := w.st.DB().CountWhere(context.Background(), "comments", "email <> ''", &n); err != nil {
 			t.Fatal(err)
 		}
 		return n
+	}
+	c, err := fu.Comment(w.anonymous, w.c4, &fabrique.CommentInput{Author: "Pseudo", Email: "secret@exemple.fr", Consent: true, Text: "Un commentaire."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fu.ConfirmComment(w.anonymous, w.st.DB().ConfirmLink(context.Background(), c.ID)); err != nil {
+		t.Fatal(err)
+	}
+	// A comment never confirmed is deleted with its email after a week.
+	if _, err := fu.Comment(w.anonymous, w.c4, &fabrique.CommentInput{Author: "Oublié", Email: "oubli@exemple.fr", Consent: true, Text: "Jamais confirmé."}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.st.Privacy().Purge(w.sys, time.Date(2016, 9, 20, 12, 0, 0, 0, fabrique.Paris)); err != nil || emails() != 2 {
+		t.Fatalf("three days after: %v, %d emails", err, emails())
+	}
+	if _, err := w.st.Privacy().Purge(w.sys, time.Date(2016, 9, 23, 12, 0, 0, 0, fabrique.Paris)); err != nil || emails() != 1 {
+		t.Fatalf("eight days after: %v, %d emails", err, emails())
 	}
 	if _, err := w.st.Privacy().Purge(w.sys, time.Date(2017, 9, 30, 12, 0, 0, 0, fabrique.Paris)); err != nil || emails() != 1 {
 		t.Fatalf("eleven months after: %v, %d emails", err, emails())

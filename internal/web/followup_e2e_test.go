@@ -130,8 +130,21 @@ func TestBrowserFollowACommitmentCommentAnswerAndReport(t *testing.T) {
 		chromedp.Click("#commentaire-consent", chromedp.ByQuery),
 		chromedp.Click("#commenter button[type=submit]", chromedp.ByQuery),
 		chromedp.WaitVisible(".notice-success", chromedp.ByQuery))
-	if s := e.text(".notice-success"); !strings.Contains(s, "après relecture") {
+	if s := e.text(".notice-success"); !strings.Contains(s, "ouvrez le lien qu'il contient pour confirmer votre commentaire") {
 		t.Errorf("after commenting: %q", s)
+	}
+	if pending, err := fu.PendingComments(sys, 1); err != nil || len(pending) != 0 {
+		t.Fatalf("a comment awaits moderation before its author confirmed it: %v %d", err, len(pending))
+	}
+	confirm := mailedConfirmations(t, drainOutbox(t, e.store, 0))["claire@exemple.fr"][0]
+	if confirm == "" {
+		t.Fatal("no confirmation link mailed to the commenter")
+	}
+	e.run("confirm the comment with the link of the email", chromedp.Navigate(e.base+confirm), chromedp.WaitVisible("form button[type=submit]", chromedp.ByQuery))
+	e.audit("suivi-03b-confirmation-commentaire")
+	e.run("confirm", chromedp.Click("main form button[type=submit]", chromedp.ByQuery), chromedp.WaitNotPresent("main form", chromedp.ByQuery))
+	if s := e.text("main"); !strings.Contains(s, "Merci : il est confirmé. Il sera publié après relecture") {
+		t.Errorf("after confirming: %q", s)
 	}
 	pending, err := fu.PendingComments(sys, 1)
 	if err != nil || len(pending) != 1 {

@@ -207,3 +207,20 @@ func TestParticipantsAreToldOfAStatusChangeAndUnsubscribe(t *testing.T) {
 		}
 	})
 }
+
+var confirmationLink = regexp.MustCompile(`http://fabrique\.test(/commentaires/confirmation/(c_[A-Za-z0-9_.-]+))`)
+
+// mailedConfirmations are the confirmation links of comments received,
+// by recipient: the page's path and the token.
+func mailedConfirmations(t *testing.T, srv *mailtest.Server) map[string][2]string {
+	out := map[string][2]string{}
+	for _, m := range srv.Messages() {
+		subject, text := readMail(t, m)
+		if strings.HasPrefix(subject, "Confirmez votre commentaire") {
+			if l := confirmationLink.FindStringSubmatch(text); l != nil {
+				out[m.To[0]] = [2]string{l[1], l[2]}
+			}
+		}
+	}
+	return out
+}

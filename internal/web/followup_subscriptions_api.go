@@ -46,3 +46,23 @@ func (s *Server) mountSubscriptionsAPI(g *gin.RouterGroup) {
 		return reply(c, http.StatusOK, f, err)
 	})
 }
+
+// byConfirmLink is who may use the confirmation link of a comment.
+const byConfirmLink = "public, avec le lien de confirmation reçu par courriel"
+
+// mountCommentConfirmationAPI registers the confirmation of a comment by
+// its author, with the link mailed to them.
+func (s *Server) mountCommentConfirmationAPI(g *gin.RouterGroup) {
+	fu := s.store.FollowUp()
+	t := reflect.TypeOf(fabrique.CommentConfirmation{})
+	s.api(g, route{method: "GET", path: "/comment-confirmations/:token", summary: "Le commentaire d'un lien de confirmation, et s'il est déjà confirmé",
+		tag: tagFollowUp, auth: byConfirmLink, reply: t}, func(c *gin.Context) error {
+		v, err := fu.CommentToConfirm(c.Request.Context(), c.Param("token"))
+		return reply(c, http.StatusOK, v, err)
+	})
+	s.api(g, route{method: "POST", path: "/comment-confirmations/:token", summary: "Confirmer son commentaire : il part en modération, ou est publié aussitôt si le plan ne modère pas",
+		tag: tagFollowUp, auth: byConfirmLink, reply: t}, func(c *gin.Context) error {
+		v, err := fu.ConfirmComment(c.Request.Context(), c.Param("token"))
+		return reply(c, http.StatusOK, v, err)
+	})
+}

@@ -110,6 +110,13 @@ func TestTheFollowUpOfACommitmentThroughTheAPI(t *testing.T) {
 	if w := call(t, s, orgSERE, "POST", fmt.Sprintf("/api/v1/comments/%d/moderation", cm.ID), `{"decision":"published"}`); w.Code != 403 {
 		t.Fatalf("moderation by a carrier: %d", w.Code)
 	}
+	if w := call(t, s, admin, "POST", fmt.Sprintf("/api/v1/comments/%d/moderation", cm.ID), `{"decision":"published"}`); w.Code != 409 {
+		t.Fatalf("moderation before the author's confirmation: %d %s", w.Code, w.Body)
+	}
+	link := mailedConfirmations(t, drainOutbox(t, st, 0))["claire@exemple.fr"][1]
+	if w := call(t, s, anonymous, "POST", "/api/v1/comment-confirmations/"+link, ""); w.Code != 200 || !strings.Contains(w.Body.String(), `"confirmed":true`) {
+		t.Fatalf("confirmation %q: %d %s", link, w.Code, w.Body)
+	}
 	if w := call(t, s, admin, "POST", fmt.Sprintf("/api/v1/comments/%d/moderation", cm.ID), `{"decision":"published"}`); w.Code != 200 {
 		t.Fatalf("moderation: %d %s", w.Code, w.Body)
 	}

@@ -22,6 +22,8 @@ func (s *Server) mountSubscriptionPages() {
 	g.POST("/p/:token/suivi", s.page(s.followByForm))
 	g.GET(outbox.UnsubscribePath+":token", s.page(s.unsubscribePage))
 	g.POST(outbox.UnsubscribePath+":token", s.page(s.unsubscribeByForm))
+	g.GET(outbox.CommentConfirmPath+":token", s.page(s.commentConfirmPage))
+	g.POST(outbox.CommentConfirmPath+":token", s.page(s.confirmCommentByForm))
 }
 
 // followByForm subscribes the participant to a commitment of their
@@ -82,4 +84,40 @@ func (s *Server) unsubscribeByForm(c *gin.Context) error {
 		return s.unsubscribeError(c, err)
 	}
 	return s.render(c, http.StatusOK, "followup_unsubscribe.html", &view{Title: "Vous êtes désabonné·e", Data: &unsubscribeView{Token: c.Param("token"), Commitment: f, Done: true}})
+}
+
+// commentConfirmView is what followup_comment_confirm.html shows.
+type commentConfirmView struct {
+	Token string
+	C     *fabrique.CommentConfirmation
+	Done  bool // just confirmed
+}
+
+// confirmationError shows an unknown confirmation link as a French page.
+func (s *Server) confirmationError(c *gin.Context, err error) error {
+	if fabrique.ErrorCode(err) != fabrique.ENOTFOUND {
+		return err
+	}
+	return s.render(c, http.StatusNotFound, "error.html", &view{Title: "Lien de confirmation inconnu", Status: http.StatusNotFound, Error: fabrique.ErrorMessage(err)})
+}
+
+// commentConfirmPage shows the comment of a confirmation link and the
+// button that confirms it (opening the link alone confirms nothing).
+func (s *Server) commentConfirmPage(c *gin.Context) error {
+	c.Header("X-Robots-Tag", "noindex, nofollow")
+	v, err := s.store.FollowUp().CommentToConfirm(c.Request.Context(), c.Param("token"))
+	if err != nil {
+		return s.confirmationError(c, err)
+	}
+	return s.render(c, http.StatusOK, "followup_comment_confirm.html", &view{Title: "Confirmer mon commentaire", Data: &commentConfirmView{Token: c.Param("token"), C: v}})
+}
+
+// confirmCommentByForm confirms the comment of the link.
+func (s *Server) confirmCommentByForm(c *gin.Context) error {
+	c.Header("X-Robots-Tag", "noindex, nofollow")
+	v, err := s.store.FollowUp().ConfirmComment(c.Request.Context(), c.Param("token"))
+	if err != nil {
+		return s.confirmationError(c, err)
+	}
+	return s.render(c, http.StatusOK, "followup_comment_confirm.html", &view{Title: "Commentaire confirmé", Data: &commentConfirmView{Token: c.Param("token"), C: v, Done: true}})
 }
