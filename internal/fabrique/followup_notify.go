@@ -29,10 +29,10 @@ type MessageComment struct {
 
 // CommentConfirmation is what the confirmation link of a comment leads to.
 type CommentConfirmation struct {
-	Comment    *Comment `json:"comment"`
-	PlanID     int64    `json:"plan_id"`
-	Number     string   `json:"number"` // the commitment's number
-	Title      string   `json:"title"`  // the commitment's title
+	Comment    *Comment   `json:"comment"`
+	PlanID     int64      `json:"plan_id"`
+	Number     string     `json:"number"` // the commitment's number
+	Title      string     `json:"title"`  // the commitment's title
 	Moderation Moderation `json:"moderation"`
 }
 
