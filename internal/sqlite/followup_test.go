@@ -277,29 +277,55 @@ func TestACommentIsCheckedAndTheEmailNeverRead(t *testing.T) {
 
 func TestTheWorkshopsThatDiscussedACommitmentAndTheirPublishedContributions(t *testing.T) {
 	w := newFollowWorld(t)
+	// The demo: workshop 1 of Ministère ouvert #1 on commitment 4, its minutes
+	// published with four contributions, one named with consent.
+	rec, _ := w.st.FollowUp().Record(w.anonymous, w.c4)
+	if len(rec.Workshops) != 1 || !rec.Workshops[0].Published || len(rec.Workshops[0].Contributions) != 4 {
+		t.Fatalf("the demo's workshop of 21 June 2016: %+v", rec.Workshops)
+	}
+	named := 0
+	for _, c := range rec.Workshops[0].Contributions {
+		if c.Author != "" {
+			named++
+		}
+	}
+	if d := rec.Workshops[0]; d.Start.Format("2006-01-02 15:04") != "2016-06-21 18:20" || named != 1 {
+		t.Errorf("the demo's workshop: %s, %d authors named", d.Start, named)
+	}
+	// A workshop of the copy of Ministère ouvert #1 on the same commitment:
+	// only publishable contributions of published minutes, authors only with consent.
+	_, ws := copyMinistry(t, w.st)
 	m := w.st.Minutes()
 	for _, c := range []*fabrique.Contribution{
-		{WorkshopID: w.workshop1, Category: fabrique.ContribIndicators, Text: "Nombre d'évaluations publiées chaque trimestre", Publishable: true, Author: "Léa", Consent: true},
-		{WorkshopID: w.workshop1, Category: fabrique.ContribChallenges, Text: "Les ministères hésitent à publier", Publishable: true, Author: "Anonyme sans consentement"},
-		{WorkshopID: w.workshop1, Category: fabrique.ContribChallenges, Text: "Propos retiré", Publishable: false},
+		{WorkshopID: ws[0], Category: fabrique.ContribIndicators, Text: "Nombre d'évaluations publiées chaque trimestre", Publishable: true, Author: "Léa", Consent: true},
+		{WorkshopID: ws[0], Category: fabrique.ContribChallenges, Text: "Les ministères hésitent à publier", Publishable: true, Author: "Anonyme sans consentement"},
+		{WorkshopID: ws[0], Category: fabrique.ContribChallenges, Text: "Propos retiré", Publishable: false},
 	} {
 		if err := m.CreateContribution(w.sys, c); err != nil {
 			t.Fatal(err)
 		}
 	}
-	rec, _ := w.st.FollowUp().Record(w.anonymous, w.c4)
-	if len(rec.Workshops) != 1 || rec.Workshops[0].Published || len(rec.Workshops[0].Contributions) != 0 {
-		t.Fatalf("before publication: %+v", rec.Workshops)
+	copyOf := func() *fabrique.DiscussedWorkshop {
+		rec, _ := w.st.FollowUp().Record(w.anonymous, w.c4)
+		for _, d := range rec.Workshops {
+			if d.WorkshopID == ws[0] {
+				return d
+			}
+		}
+		t.Fatalf("the copy's workshop is not listed: %+v", rec.Workshops)
+		return nil
 	}
-	if _, err := m.ApproveWorkshopMinutes(w.sys, w.workshop1); err != nil {
+	if d := copyOf(); d.Published || len(d.Contributions) != 0 {
+		t.Fatalf("before publication: %+v", d)
+	}
+	if _, err := m.ApproveWorkshopMinutes(w.sys, ws[0]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.PublishWorkshopMinutes(w.sys, w.workshop1); err != nil {
+	if _, err := m.PublishWorkshopMinutes(w.sys, ws[0]); err != nil {
 		t.Fatal(err)
 	}
-	rec, _ = w.st.FollowUp().Record(w.anonymous, w.c4)
-	d := rec.Workshops[0]
-	if !d.Published || d.Start.Format("2006-01-02 15:04") != "2016-06-21 18:20" || len(d.Contributions) != 2 {
+	d := copyOf()
+	if !d.Published || d.Start.Format("2006-01-02 15:04") != "2016-11-08 18:20" || len(d.Contributions) != 2 {
 		t.Fatalf("after publication: %+v", d)
 	}
 	if d.Contributions[0].Author != "Léa" || d.Contributions[1].Author != "" {
