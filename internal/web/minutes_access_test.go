@@ -28,41 +28,41 @@ var (
 func minutesExpectation(method, path string) (url, body string, e expect, ok bool) {
 	switch method + " " + path {
 	case "POST /api/v1/workshops/:id/contributions":
-		return "/api/v1/workshops/"+itoa(copySimon)+"/contributions", `{"category":"impact_indicators","text":"Compter les réutilisations des données","publishable":true}`, recorders(201), true
+		return "/api/v1/workshops/" + itoa(copySimon) + "/contributions", `{"category":"impact_indicators","text":"Compter les réutilisations des données","publishable":true}`, recorders(201), true
 	case "GET /api/v1/workshops/:id/contributions":
-		return "/api/v1/workshops/"+itoa(copySimon)+"/contributions", "", recorders(200), true
+		return "/api/v1/workshops/" + itoa(copySimon) + "/contributions", "", recorders(200), true
 	case "DELETE /api/v1/contributions/:id":
 		return "/api/v1/contributions/999", "", all(404).with(401, anonymous), true // an unknown contribution
 	case "GET /staff/workshops/:id/contributions/:contribution":
-		return "/staff/workshops/"+itoa(copySimon)+"/contributions/999", "", all(404).with(303, anonymous), true // an unknown contribution
+		return "/staff/workshops/" + itoa(copySimon) + "/contributions/999", "", all(404).with(303, anonymous), true // an unknown contribution
 	case "POST /staff/workshops/:id/contributions/:contribution", "POST /staff/workshops/:id/contributions/:contribution/delete":
-		return "/staff/workshops/"+itoa(copySimon)+"/contributions/999" + strings.TrimPrefix(path, "/staff/workshops/:id/contributions/:contribution"), "", all(404).with(403, anonymous), true
+		return "/staff/workshops/" + itoa(copySimon) + "/contributions/999" + strings.TrimPrefix(path, "/staff/workshops/:id/contributions/:contribution"), "", all(404).with(403, anonymous), true
 	case "GET /api/v1/contributions/:id":
 		return "/api/v1/contributions/999", "", all(404).with(401, anonymous), true
 	case "PUT /api/v1/contributions/:id":
 		return "/api/v1/contributions/999", `{"category":"impact_indicators","text":"Corrigée"}`, all(404).with(401, anonymous), true
 	case "GET /api/v1/workshops/:id/attendance":
-		return "/api/v1/workshops/"+itoa(copySimon)+"/attendance", "", recorders(200), true
+		return "/api/v1/workshops/" + itoa(copySimon) + "/attendance", "", recorders(200), true
 	case "POST /api/v1/workshops/:id/attendance":
-		return "/api/v1/workshops/"+itoa(copySimon)+"/attendance", `{"registration_ids":[`+itoa(copyRegistration)+`]}`, recorders(200), true
+		return "/api/v1/workshops/" + itoa(copySimon) + "/attendance", `{"registration_ids":[` + itoa(copyRegistration) + `]}`, recorders(200), true
 	case "POST /api/v1/workshops/:id/walk-ins":
-		return "/api/v1/workshops/"+itoa(copySimon)+"/walk-ins", `{"name":"Dominique Sansinscription","category":"citizen"}`, recorders(201), true
+		return "/api/v1/workshops/" + itoa(copySimon) + "/walk-ins", `{"name":"Dominique Sansinscription","category":"citizen"}`, recorders(201), true
 	case "GET /api/v1/workshops/:id/minutes":
-		return "/api/v1/workshops/"+itoa(copySimon)+"/minutes", "", recorders(200), true
+		return "/api/v1/workshops/" + itoa(copySimon) + "/minutes", "", recorders(200), true
 	case "PUT /api/v1/workshops/:id/minutes":
-		return "/api/v1/workshops/"+itoa(copySimon)+"/minutes", "", recorders(200), true
+		return "/api/v1/workshops/" + itoa(copySimon) + "/minutes", "", recorders(200), true
 	case "POST /api/v1/workshops/:id/minutes/approve":
-		return "/api/v1/workshops/"+itoa(copySimon)+"/minutes/approve", "", all(403).with(401, anonymous).with(200, admin, facil), true
+		return "/api/v1/workshops/" + itoa(copySimon) + "/minutes/approve", "", all(403).with(401, anonymous).with(200, admin, facil), true
 	case "POST /api/v1/workshops/:id/minutes/publish":
-		return "/api/v1/workshops/"+itoa(copySimon)+"/minutes/publish", "", publishers(409), true // not approved yet
+		return "/api/v1/workshops/" + itoa(copySimon) + "/minutes/publish", "", publishers(409), true // not approved yet
 	case "GET /api/v1/events/:id/minutes", "GET /api/v1/events/:id/minutes.pdf":
 		return pathFor(path), "", eventStaff(200), true
 	case "GET /events/:id/minutes", "GET /events/:id/kit": // HTML twins: a visitor is sent to the sign-in page
 		return pathFor(path), "", eventStaff(200).with(303, anonymous), true
 	case "PUT /api/v1/events/:id/minutes":
-		return "/api/v1/events/"+itoa(copyEvent)+"/minutes", "", publishers(200), true
+		return "/api/v1/events/" + itoa(copyEvent) + "/minutes", "", publishers(200), true
 	case "POST /api/v1/events/:id/minutes/publish":
-		return "/api/v1/events/"+itoa(copyEvent)+"/minutes/publish", "", publishers(409), true // workshops not approved
+		return "/api/v1/events/" + itoa(copyEvent) + "/minutes/publish", "", publishers(409), true // workshops not approved
 	case "GET /api/v1/events/:id/kit.pdf":
 		return pathFor(path), "", eventStaff(200), true
 	case "GET /api/v1/events/:id/contributions.json", "GET /api/v1/events/:id/contributions.csv":
