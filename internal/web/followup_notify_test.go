@@ -184,6 +184,16 @@ func TestParticipantsAreToldOfAStatusChangeAndUnsubscribe(t *testing.T) {
 			t.Errorf("Alan's link through the API: %d %s", w.Code, w.Body)
 		}
 	})
+	t.Run("Ada's data carry the confirmation of a comment she wrote, a message of no event", func(t *testing.T) {
+		openConsultationNow(t, s, "before")
+		if w := call(t, s, anonymous, "POST", "/api/v1/commitments/"+id+"/comments", `{"author":"Ada","email":"ada@exemple.fr","text":"Merci pour ce suivi.","consent":true}`); w.Code != 201 {
+			t.Fatalf("comment: %d %s", w.Code, w.Body)
+		}
+		if w := call(t, s, anonymous, "GET", "/api/v1/p/"+links["ada@exemple.fr"]+"/data", ""); w.Code != 200 || !strings.Contains(w.Body.String(), `"event_id":0,"kind":"comment_confirm"`) {
+			t.Errorf("Ada's data: %d %s", w.Code, w.Body)
+		}
+		drainOutbox(t, st, 0)
+	})
 	t.Run("the next change goes to Alan only", func(t *testing.T) {
 		setStatus(t, "substantial", "Un simulateur attend encore la publication de son code.")
 		got := statusNotices(t, drainOutbox(t, st, 0))
@@ -192,6 +202,10 @@ func TestParticipantsAreToldOfAStatusChangeAndUnsubscribe(t *testing.T) {
 		}
 	})
 	t.Run("the erasure of Alan's data removes his subscriptions: the next change sends nothing", func(t *testing.T) {
+		if w := call(t, s, anonymous, "GET", "/api/v1/p/"+links["alan@exemple.fr"]+"/data", ""); w.Code != 200 ||
+			!strings.Contains(w.Body.String(), `"subscriptions":[{"commitment_id":`+id+`,"plan_id":1,"number":"16"`) {
+			t.Errorf("Alan's data lack his subscription: %d %s", w.Code, w.Body)
+		}
 		if w := call(t, s, anonymous, "POST", "/api/v1/p/"+links["alan@exemple.fr"]+"/erase", ""); w.Code != 200 {
 			t.Fatalf("erase: %d %s", w.Code, w.Body)
 		}

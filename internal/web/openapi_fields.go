@@ -9,6 +9,7 @@ var fieldDocs = map[string]string{
 	"confirmed":             "l'auteur a confirmé son commentaire avec le lien reçu par courriel (toujours vrai pour les réponses et les commentaires saisis par l'équipe)",
 	"comment_id":            "identifiant du commentaire",
 	"moderated":             "le commentaire sera publié après modération (sinon aussitôt)",
+	"subscriptions":         "engagements dont la personne a demandé à être prévenue des changements d'état",
 	"subscribed":            "la personne est prévenue par courriel de chaque changement d'état de l'engagement",
 	"commitment_id":         "identifiant de l'engagement",
 	"consultation_id":       "identifiant de la consultation",
