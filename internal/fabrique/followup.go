@@ -3,6 +3,7 @@ package fabrique
 import (
 	"context"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -353,4 +354,28 @@ type FollowUpService interface {
 	// PendingComments lists the comments awaiting moderation on a plan.
 	PendingComments(ctx context.Context, planID int64) ([]*Comment, error)
 	SubscriptionService
+}
+
+// CommentSummary counts, in French with real plurals, the published
+// comments and the carriers' answers of a commitment: « 3 commentaires
+// publiés, 1 réponse du porteur. ».
+func CommentSummary(comments, answers int) string {
+	var c, a string
+	switch comments {
+	case 0:
+		c = "Aucun commentaire publié"
+	case 1:
+		c = "1 commentaire publié"
+	default:
+		c = strconv.Itoa(comments) + " commentaires publiés"
+	}
+	switch answers {
+	case 0:
+		a = "aucune réponse du porteur"
+	case 1:
+		a = "1 réponse du porteur"
+	default:
+		a = strconv.Itoa(answers) + " réponses du porteur"
+	}
+	return c + ", " + a + "."
 }
