@@ -192,7 +192,28 @@ func TestParticipantsAreToldOfAStatusChangeAndUnsubscribe(t *testing.T) {
 		if w := call(t, s, anonymous, "GET", "/api/v1/p/"+links["ada@exemple.fr"]+"/data", ""); w.Code != 200 || !strings.Contains(w.Body.String(), `"event_id":0,"kind":"comment_confirm"`) {
 			t.Errorf("Ada's data: %d %s", w.Code, w.Body)
 		}
-		drainOutbox(t, st, 0)
+		var page fabrique.Page[fabrique.OutboxMessage]
+		w := call(t, s, admin, "GET", "/api/v1/outbox?kind=comment_confirm", "")
+		if err := json.Unmarshal(w.Body.Bytes(), &page); err != nil || page.Total != 1 || page.Items[0].EventID != 0 {
+			t.Fatalf("the confirmation in the administrators' outbox: %d %s", w.Code, w.Body)
+		}
+		if w := call(t, s, orgSERE, "GET", "/api/v1/outbox?kind=comment_confirm", ""); !strings.Contains(w.Body.String(), `"total":0`) {
+			t.Errorf("an organiser sees a message of no event: %s", w.Body)
+		}
+		eml := call(t, s, admin, "GET", fmt.Sprintf("/api/v1/outbox/%d/eml", page.Items[0].ID), "")
+		if eml.Code != 200 || !strings.Contains(mailBody(mailtest.Message{Data: eml.Body.Bytes()}), "lien de confirmation masqu") {
+			t.Errorf("the preview: %d %s", eml.Code, eml.Body)
+		}
+		contains(t, signedIn(t, s).get(fmt.Sprintf("/staff/outbox/%d", page.Items[0].ID)), "Confirmez votre commentaire sur l&#39;engagement n° 16", "Confirmation d&#39;un commentaire")
+		link := mailedConfirmations(t, drainOutbox(t, st, 0))["ada@exemple.fr"][1]
+		if link == "" {
+			t.Fatal("no confirmation link mailed")
+		}
+		for name, b := range storedFiles(t, st.DB().Path()) {
+			if strings.Contains(string(b), link) || strings.Contains(string(b), link[strings.LastIndex(link, ".")+1:]) {
+				t.Errorf("%s holds the confirmation link %s", name, link)
+			}
+		}
 	})
 	t.Run("the next change goes to Alan only", func(t *testing.T) {
 		setStatus(t, "substantial", "Un simulateur attend encore la publication de son code.")

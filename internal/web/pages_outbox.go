@@ -32,6 +32,7 @@ var messageKindLabels = map[string]string{
 	fabrique.MsgEventCancel: "Événement annulé", fabrique.MsgWaiting: "Liste d'attente", fabrique.MsgReminder: "Rappel du lien",
 	fabrique.MsgWithdrawn: "Retrait", fabrique.MsgPending: "Demande reçue", fabrique.MsgPromoted: "Place libérée",
 	fabrique.MsgEventSoon: "Rappel avant l'événement", fabrique.MsgMinutesPublished: "Compte rendu publié",
+	fabrique.MsgStatusChanged: "Changement d'état d'un engagement", fabrique.MsgCommentConfirm: "Confirmation d'un commentaire",
 }
 
 // outboxNotices are the confirmations of the outbox's pages.
