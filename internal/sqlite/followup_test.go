@@ -374,3 +374,38 @@ func TestTheEmailsOfCommentersAreErasedAYearAfterTheConsultation(t *testing.T) {
 		t.Errorf("the comment lost its author: %+v", last)
 	}
 }
+
+// TestTheSubscriptionsEndWithTheRegistrations: a participant follows the
+// commitment of their forum workshop; when the forum's retention ends and
+// its registrations are anonymised, the subscription goes with them.
+func TestTheSubscriptionsEndWithTheRegistrations(t *testing.T) {
+	w := newFollowWorld(t)
+	ws, err := w.st.Workshops().List(w.sys, fabrique.ListOptions{Limit: 10, Filters: map[string]string{"event_id": "2"}})
+	if err != nil || len(ws.Items) == 0 {
+		t.Fatalf("forum workshops: %v", err)
+	}
+	rec, err := w.st.Enrolments().Register(context.Background(), 2, &fabrique.RegistrationRequest{Name: "Léa Martin", Email: "lea@exemple.fr",
+		Category: fabrique.CategoryCitizen, WorkshopID: &ws.Items[0].ID, Consent: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fu := w.st.FollowUp()
+	list, err := fu.Followed(w.anonymous, rec.Token)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("followable: %v %+v", err, list)
+	}
+	if _, err := fu.Follow(w.anonymous, rec.Token, &fabrique.SubscriptionInput{CommitmentID: list[0].CommitmentID, Subscribed: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = fu.Follow(w.anonymous, rec.Token, &fabrique.SubscriptionInput{CommitmentID: w.c4, Subscribed: true})
+	mustCode(t, err, fabrique.EINVALID)
+	if n := w.count(t, "status_subscriptions"); n != 1 {
+		t.Fatalf("%d subscriptions", n)
+	}
+	if _, err := w.st.Privacy().Purge(w.sys, time.Date(2029, 1, 1, 12, 0, 0, 0, fabrique.Paris)); err != nil {
+		t.Fatal(err)
+	}
+	if n := w.count(t, "status_subscriptions"); n != 0 {
+		t.Errorf("%d subscriptions left after the forum's registrations were anonymised", n)
+	}
+}

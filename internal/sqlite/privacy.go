@@ -439,6 +439,12 @@ func purgeEvent(ctx context.Context, tx *sql.Tx, eventID int64, now time.Time, e
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM contributions WHERE person_id = ?`, person).Scan(&refs); err != nil {
 			return err
 		}
+		// Told of status changes through their registrations only: none
+		// left, no more notices (issue 17).
+		if _, err := tx.ExecContext(ctx, `DELETE FROM status_subscriptions WHERE person_id = ?
+			AND NOT EXISTS (SELECT 1 FROM registrations WHERE person_id = ? AND anonymised_at IS NULL)`, person, person); err != nil {
+			return err
+		}
 		if refs > 0 {
 			continue // a contribution to another event, kept until that event's own purge
 		}
