@@ -42,6 +42,7 @@ func Load(ctx context.Context, st fabrique.Store) (Result, error) {
 	l.forum()
 	l.facilitatorPool()
 	l.followUp() // statuses, milestones, indicators, the consultation of June 2016 (issue 17)
+	l.ministryMinutes()
 	l.accounts()
 	if l.err != nil {
 		return Result{}, fmt.Errorf("demo: %w", l.err)
@@ -57,6 +58,8 @@ type loader struct {
 	orgs        map[string]int64
 	people      map[string]int64
 	commitments map[string]int64
+	ministry    int64   // Ministère ouvert #1
+	workshops   []int64 // its five workshops, in the booklet's order
 }
 
 func create[T any](l *loader, repo fabrique.Repository[T], v *T) *T {

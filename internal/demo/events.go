@@ -55,11 +55,13 @@ func (l *loader) openMinistry() {
 		for _, n := range w.Commitments {
 			commits = append(commits, l.commitments[n])
 		}
-		create(l, l.st.Workshops(), &fabrique.Workshop{
+		ws := create(l, l.st.Workshops(), &fabrique.Workshop{
 			EventID: ev.ID, ItemID: slot.ID, Number: i + 1, Title: w.Title, RoomID: ptr(rooms[w.Room]), Capacity: 20,
 			FacilitatorIDs: facilitators, CommitmentIDs: commits,
 		})
+		l.workshops = append(l.workshops, ws.ID)
 	}
+	l.ministry = ev.ID
 }
 
 // SeedWorkshop is a workshop of Ministère ouvert #1 as listed in its booklet.

@@ -3,6 +3,7 @@ package fabrique
 import (
 	"context"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -206,6 +207,7 @@ type Comment struct {
 	Text           string       `json:"text"`
 	State          CommentState `json:"state"`
 	CarrierAnswer  bool         `json:"carrier_answer"`
+	Confirmed      bool         `json:"confirmed"` // its author followed the link mailed to them (always true for answers and comments recorded by staff)
 	CreatedAt      time.Time    `json:"created_at"`
 	PublishedAt    *time.Time   `json:"published_at"`
 }
@@ -351,4 +353,29 @@ type FollowUpService interface {
 	Indicator(ctx context.Context, id int64) (*Indicator, error)
 	// PendingComments lists the comments awaiting moderation on a plan.
 	PendingComments(ctx context.Context, planID int64) ([]*Comment, error)
+	SubscriptionService
+}
+
+// CommentSummary counts, in French with real plurals, the published
+// comments and the carriers' answers of a commitment: « 3 commentaires
+// publiés, 1 réponse du porteur. ».
+func CommentSummary(comments, answers int) string {
+	var c, a string
+	switch comments {
+	case 0:
+		c = "Aucun commentaire publié"
+	case 1:
+		c = "1 commentaire publié"
+	default:
+		c = strconv.Itoa(comments) + " commentaires publiés"
+	}
+	switch answers {
+	case 0:
+		a = "aucune réponse du porteur"
+	case 1:
+		a = "1 réponse du porteur"
+	default:
+		a = strconv.Itoa(answers) + " réponses du porteur"
+	}
+	return c + ", " + a + "."
 }

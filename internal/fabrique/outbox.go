@@ -58,7 +58,7 @@ const (
 // participant's private link.
 func KindCarriesLink(kind string) bool {
 	switch kind {
-	case MsgAddressLeft, MsgErased, "declaration_accepted", "declaration_changes_requested", "declaration_submitted":
+	case MsgAddressLeft, MsgErased, "declaration_accepted", "declaration_changes_requested", "declaration_submitted", MsgCommentConfirm:
 		return false
 	}
 	return true
@@ -106,12 +106,16 @@ type MessagePayload struct {
 	// Changes say, in French, what changed since the last message, for an
 	// update (« L'horaire passe de 17 h 30 à 18 h 00. »).
 	Changes []string `json:"changes,omitempty"`
+	// Commitment is the change of status a MsgStatusChanged tells.
+	Commitment *MessageCommitment `json:"commitment,omitempty"`
+	// Comment is the comment a MsgCommentConfirm asks to confirm.
+	Comment *MessageComment `json:"comment,omitempty"`
 }
 
 // OutboxMessage is one email to send, recorded with the change causing it.
 type OutboxMessage struct {
 	ID             int64          `json:"id"`
-	EventID        int64          `json:"event_id"`
+	EventID        int64          `json:"event_id"` // 0 for a message of no event (the confirmation of a comment)
 	RegistrationID *int64         `json:"registration_id"`
 	Recipient      string         `json:"recipient"`
 	RecipientName  string         `json:"recipient_name"`
@@ -132,6 +136,10 @@ type OutboxMessage struct {
 	// LinkToken is the participant's private token for the link of the
 	// message, kept only until the message is sent ("" afterwards).
 	LinkToken string `json:"-"`
+	// ActionToken is the derived token of the message's own link (the
+	// unsubscribe link of a MsgStatusChanged, the confirmation link of a
+	// MsgCommentConfirm), filled when it is sent.
+	ActionToken string `json:"-"`
 }
 
 // OutboxProgress counts the messages of an event (or of one batch) by state.

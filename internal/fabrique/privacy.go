@@ -28,7 +28,8 @@ type PersonalData struct {
 	Registrations []RegistrationData `json:"registrations"`
 	Contributions []ContributionData `json:"contributions"`
 	Messages      []MessageData      `json:"messages"`
-	Processing    string             `json:"processing"` // why and how long, in French
+	Subscriptions []SubscriptionData `json:"subscriptions"` // the commitments whose status changes they are told of
+	Processing    string             `json:"processing"`    // why and how long, in French
 }
 
 // PersonRecord is the person as stored.
@@ -41,6 +42,16 @@ type PersonRecord struct {
 	Role         string    `json:"role,omitempty"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// SubscriptionData is a commitment whose status changes the person asked
+// to be told of (issue 17).
+type SubscriptionData struct {
+	CommitmentID int64     `json:"commitment_id"`
+	PlanID       int64     `json:"plan_id"`
+	Number       string    `json:"number"`
+	Title        string    `json:"title"`
+	CreatedAt    time.Time `json:"created_at"`
 }
 
 // RegistrationData is one registration of the person, with its consent.

@@ -20,7 +20,54 @@ var funcs = map[string]any{"join": strings.Join}
 var (
 	textTemplate = ttemplate.Must(ttemplate.New("message.txt").Funcs(funcs).ParseFS(email.FS, "message.txt"))
 	htmlTemplate = htemplate.Must(htemplate.New("message.html").Funcs(funcs).ParseFS(email.FS, "message.html"))
+	followText   = ttemplate.Must(ttemplate.New("followup.txt").ParseFS(email.FS, "followup.txt"))
+	followHTML   = htemplate.Must(htemplate.New("followup.html").ParseFS(email.FS, "followup.html"))
 )
+
+// followView is what the notices of the follow-up of commitments show.
+type followView struct {
+	Kind, Subject, Name, When, Link, PageLink, Unsubscribe, Confirm string
+	Commitment                                                      *fabrique.MessageCommitment
+	Comment                                                         *fabrique.MessageComment
+}
+
+// CommentConfirmPath is the path of the page of a comment's confirmation link.
+const CommentConfirmPath = "/commentaires/confirmation/"
+
+// UnsubscribePath is the path of the page of an unsubscribe link.
+const UnsubscribePath = "/desabonnement/"
+
+// followMessage renders a notice of a commitment's status change, with the
+// participant's link and the unsubscribe link, or the confirmation asked
+// of a comment's author, with its link: text and HTML from followup.txt
+// and followup.html; mask hides the links.
+func (r *Renderer) followMessage(m *fabrique.OutboxMessage, now time.Time, mask bool, link string) (*mail.Message, error) {
+	c := m.Payload.Commitment
+	if c == nil {
+		c = &fabrique.MessageCommitment{}
+	}
+	v := followView{Kind: m.Kind, Comment: m.Payload.Comment, Subject: subject(m), Name: m.RecipientName, When: fabrique.FrenchDate(c.ChangedAt) + " à " + fabrique.FrenchTime(c.ChangedAt),
+		Link: link, PageLink: r.baseURL + "/plans/" + strconv.FormatInt(c.PlanID, 10) + "/engagements/" + c.Number, Commitment: c}
+	switch {
+	case m.Kind == fabrique.MsgCommentConfirm && (mask || m.ActionToken == ""):
+		v.Confirm = r.baseURL + CommentConfirmPath + "(lien de confirmation masqué)"
+	case m.Kind == fabrique.MsgCommentConfirm:
+		v.Confirm = r.baseURL + CommentConfirmPath + m.ActionToken
+	case mask:
+		v.Unsubscribe = r.baseURL + UnsubscribePath + "(lien de désabonnement masqué)"
+	case m.ActionToken != "":
+		v.Unsubscribe = r.baseURL + UnsubscribePath + m.ActionToken
+	}
+	var text, html bytes.Buffer
+	if err := followText.Execute(&text, v); err != nil {
+		return nil, err
+	}
+	if err := followHTML.Execute(&html, v); err != nil {
+		return nil, err
+	}
+	return &mail.Message{ID: messageID(m), From: r.from, To: mail.Address{Name: m.RecipientName, Email: m.Recipient},
+		Subject: v.Subject, Text: text.String(), HTML: html.String(), Date: now}, nil
+}
 
 // Renderer turns outbox messages into e-mails: French text and HTML from
 // templates/email, and for invitations and cancellations the iCalendar
@@ -103,6 +150,14 @@ func subject(m *fabrique.OutboxMessage) string {
 			return "Déclaration modifiée, à examiner : " + p.EventTitle
 		}
 		return "Déclaration à examiner : " + p.EventTitle
+	case fabrique.MsgStatusChanged:
+		if c := p.Commitment; c != nil {
+			return "Engagement n° " + c.Number + " : avancement « " + c.To + " »"
+		}
+	case fabrique.MsgCommentConfirm:
+		if c := p.Comment; c != nil {
+			return "Confirmez votre commentaire sur l'engagement n° " + c.Number
+		}
 	}
 	return "Votre inscription : " + p.EventTitle
 }
@@ -117,6 +172,9 @@ func (r *Renderer) Message(m *fabrique.OutboxMessage, now time.Time, mask bool) 
 	}
 	if !fabrique.KindCarriesLink(m.Kind) {
 		link = ""
+	}
+	if m.Kind == fabrique.MsgStatusChanged || m.Kind == fabrique.MsgCommentConfirm {
+		return r.followMessage(m, now, mask, link)
 	}
 	v := view{Kind: m.Kind, Subject: subject(m), Name: m.RecipientName, EventTitle: p.EventTitle, Summary: p.Summary,
 		When: fabrique.FrenchSpan(p.Start, p.End), Location: p.Location, Link: link, WaitingFor: p.WaitingFor,

@@ -42,12 +42,14 @@ const outboxColumns = `o.id, o.event_id, o.registration_id, o.recipient, o.recip
 func scanOutbox(rows *sql.Rows) (*fabrique.OutboxMessage, error) {
 	m := &fabrique.OutboxMessage{}
 	var payload string
-	err := rows.Scan(&m.ID, &m.EventID, &m.RegistrationID, &m.Recipient, &m.RecipientName, &m.ItemUID, &m.Sequence, &m.Method, &m.Kind,
+	var event sql.NullInt64 // NULL for a message of no event (migration 0017)
+	err := rows.Scan(&m.ID, &event, &m.RegistrationID, &m.Recipient, &m.RecipientName, &m.ItemUID, &m.Sequence, &m.Method, &m.Kind,
 		&m.State, &m.Batch, &m.Attempts, instant{&m.NextAttemptAt}, &m.LastError, &m.SMTPReply, &payload,
 		instant{&m.CreatedAt}, instant{&m.UpdatedAt}, nullInstant{&m.SentAt}, &m.LinkToken)
 	if err != nil {
 		return nil, err
 	}
+	m.EventID = event.Int64
 	return m, json.Unmarshal([]byte(payload), &m.Payload)
 }
 

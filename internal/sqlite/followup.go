@@ -271,12 +271,12 @@ func publicAuthor(consent bool, author, person, org string) string {
 	return ""
 }
 
-const commentColumns = `id, commitment_id, consultation_id, parent_id, author, text, state, carrier_answer, created_at, published_at`
+const commentColumns = `id, commitment_id, consultation_id, parent_id, author, text, state, carrier_answer, confirmed_at IS NOT NULL, created_at, published_at`
 
 func scanComment(sc interface{ Scan(...any) error }) (*fabrique.Comment, error) {
 	c := &fabrique.Comment{}
 	var published sql.NullString
-	err := sc.Scan(&c.ID, &c.CommitmentID, &c.ConsultationID, &c.ParentID, &c.Author, &c.Text, &c.State, &c.CarrierAnswer, instant{&c.CreatedAt}, &published)
+	err := sc.Scan(&c.ID, &c.CommitmentID, &c.ConsultationID, &c.ParentID, &c.Author, &c.Text, &c.State, &c.CarrierAnswer, &c.Confirmed, instant{&c.CreatedAt}, &published)
 	if err == nil && published.Valid {
 		var t = c.CreatedAt
 		if err := (instant{&t}).Scan(published.String); err != nil {
@@ -288,11 +288,11 @@ func scanComment(sc interface{ Scan(...any) error }) (*fabrique.Comment, error) 
 }
 
 func loadComments(ctx context.Context, tx *sql.Tx, scope string, args []any, by map[int64]*fabrique.CommitmentRecord, pending bool) error {
-	states := "'published'"
-	if pending {
-		states = "'published', 'pending'"
+	states := "state = 'published'"
+	if pending { // confirmed by their authors: the others are not staff's yet
+		states = "(state = 'published' OR (state = 'pending' AND confirmed_at IS NOT NULL))"
 	}
-	return each(ctx, tx, `SELECT `+commentColumns+` FROM comments WHERE state IN (`+states+`) AND commitment_id IN (`+scope+`) ORDER BY id`, args,
+	return each(ctx, tx, `SELECT `+commentColumns+` FROM comments WHERE `+states+` AND commitment_id IN (`+scope+`) ORDER BY id`, args,
 		func(rows *sql.Rows) error {
 			c, err := scanComment(rows)
 			if err != nil {

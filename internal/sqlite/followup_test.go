@@ -204,6 +204,20 @@ func TestACommentDuringAConsultationIsModeratedThenAnswered(t *testing.T) {
 	mustCode(t, err, fabrique.ECONFLICT)
 	_, err = fu.Moderate(w.carrier, c.ID, &fabrique.ModerationInput{Decision: fabrique.CommentPublished})
 	mustCode(t, err, fabrique.EFORBIDDEN)
+	// Not confirmed by its author yet: the moderators neither see it nor decide on it.
+	if list, err := fu.PendingComments(w.admin, w.plan); err != nil || len(list) != 0 {
+		t.Fatalf("an unconfirmed comment awaits moderation: %v %+v", err, list)
+	}
+	_, err = fu.Moderate(w.admin, c.ID, &fabrique.ModerationInput{Decision: fabrique.CommentPublished})
+	mustCode(t, err, fabrique.ECONFLICT)
+	_, err = fu.ConfirmComment(w.anonymous, w.st.DB().ConfirmLink(context.Background(), c.ID)+"x")
+	mustCode(t, err, fabrique.ENOTFOUND)
+	if cc, err := fu.ConfirmComment(w.anonymous, w.st.DB().ConfirmLink(context.Background(), c.ID)); err != nil || !cc.Comment.Confirmed || cc.Comment.State != fabrique.CommentPending {
+		t.Fatalf("confirm: %v %+v", err, cc)
+	}
+	if list, err := fu.PendingComments(w.admin, w.plan); err != nil || len(list) != 1 {
+		t.Fatalf("the confirmed comment does not await moderation: %v %+v", err, list)
+	}
 	if c, err = fu.Moderate(w.admin, c.ID, &fabrique.ModerationInput{Decision: fabrique.CommentPublished}); err != nil || c.State != fabrique.CommentPublished {
 		t.Fatalf("moderate: %v %+v", err, c)
 	}
@@ -249,8 +263,11 @@ func TestACommentIsCheckedAndTheEmailNeverRead(t *testing.T) {
 		t.Fatalf("%d comments written", n)
 	}
 	c, err := fu.Comment(w.anonymous, w.c4, &fabrique.CommentInput{Author: "Pseudo", Email: "secret@exemple.fr", Consent: true, Text: "Publié tout de suite."})
-	if err != nil || c.State != fabrique.CommentPublished {
-		t.Fatalf("without moderation: %v %+v", err, c)
+	if err != nil || c.State != fabrique.CommentPending || c.Confirmed {
+		t.Fatalf("before its confirmation: %v %+v", err, c)
+	}
+	if cc, err := fu.ConfirmComment(w.anonymous, w.st.DB().ConfirmLink(context.Background(), c.ID)); err != nil || cc.Comment.State != fabrique.CommentPublished {
+		t.Fatalf("without moderation, published once confirmed: %v %+v", err, cc)
 	}
 	// The consultation is over the day after it closes.
 	w.st.DB().SetClock(func() time.Time { return time.Date(2016, 10, 1, 9, 0, 0, 0, fabrique.Paris) })
@@ -260,29 +277,55 @@ func TestACommentIsCheckedAndTheEmailNeverRead(t *testing.T) {
 
 func TestTheWorkshopsThatDiscussedACommitmentAndTheirPublishedContributions(t *testing.T) {
 	w := newFollowWorld(t)
+	// The demo: workshop 1 of Ministère ouvert #1 on commitment 4, its minutes
+	// published with four contributions, one named with consent.
+	rec, _ := w.st.FollowUp().Record(w.anonymous, w.c4)
+	if len(rec.Workshops) != 1 || !rec.Workshops[0].Published || len(rec.Workshops[0].Contributions) != 4 {
+		t.Fatalf("the demo's workshop of 21 June 2016: %+v", rec.Workshops)
+	}
+	named := 0
+	for _, c := range rec.Workshops[0].Contributions {
+		if c.Author != "" {
+			named++
+		}
+	}
+	if d := rec.Workshops[0]; d.Start.Format("2006-01-02 15:04") != "2016-06-21 18:20" || named != 1 {
+		t.Errorf("the demo's workshop: %s, %d authors named", d.Start, named)
+	}
+	// A workshop of the copy of Ministère ouvert #1 on the same commitment:
+	// only publishable contributions of published minutes, authors only with consent.
+	_, ws := copyMinistry(t, w.st)
 	m := w.st.Minutes()
 	for _, c := range []*fabrique.Contribution{
-		{WorkshopID: w.workshop1, Category: fabrique.ContribIndicators, Text: "Nombre d'évaluations publiées chaque trimestre", Publishable: true, Author: "Léa", Consent: true},
-		{WorkshopID: w.workshop1, Category: fabrique.ContribChallenges, Text: "Les ministères hésitent à publier", Publishable: true, Author: "Anonyme sans consentement"},
-		{WorkshopID: w.workshop1, Category: fabrique.ContribChallenges, Text: "Propos retiré", Publishable: false},
+		{WorkshopID: ws[0], Category: fabrique.ContribIndicators, Text: "Nombre d'évaluations publiées chaque trimestre", Publishable: true, Author: "Léa", Consent: true},
+		{WorkshopID: ws[0], Category: fabrique.ContribChallenges, Text: "Les ministères hésitent à publier", Publishable: true, Author: "Anonyme sans consentement"},
+		{WorkshopID: ws[0], Category: fabrique.ContribChallenges, Text: "Propos retiré", Publishable: false},
 	} {
 		if err := m.CreateContribution(w.sys, c); err != nil {
 			t.Fatal(err)
 		}
 	}
-	rec, _ := w.st.FollowUp().Record(w.anonymous, w.c4)
-	if len(rec.Workshops) != 1 || rec.Workshops[0].Published || len(rec.Workshops[0].Contributions) != 0 {
-		t.Fatalf("before publication: %+v", rec.Workshops)
+	copyOf := func() *fabrique.DiscussedWorkshop {
+		rec, _ := w.st.FollowUp().Record(w.anonymous, w.c4)
+		for _, d := range rec.Workshops {
+			if d.WorkshopID == ws[0] {
+				return d
+			}
+		}
+		t.Fatalf("the copy's workshop is not listed: %+v", rec.Workshops)
+		return nil
 	}
-	if _, err := m.ApproveWorkshopMinutes(w.sys, w.workshop1); err != nil {
+	if d := copyOf(); d.Published || len(d.Contributions) != 0 {
+		t.Fatalf("before publication: %+v", d)
+	}
+	if _, err := m.ApproveWorkshopMinutes(w.sys, ws[0]); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.PublishWorkshopMinutes(w.sys, w.workshop1); err != nil {
+	if _, err := m.PublishWorkshopMinutes(w.sys, ws[0]); err != nil {
 		t.Fatal(err)
 	}
-	rec, _ = w.st.FollowUp().Record(w.anonymous, w.c4)
-	d := rec.Workshops[0]
-	if !d.Published || d.Start.Format("2006-01-02 15:04") != "2016-06-21 18:20" || len(d.Contributions) != 2 {
+	d := copyOf()
+	if !d.Published || d.Start.Format("2006-01-02 15:04") != "2016-11-08 18:20" || len(d.Contributions) != 2 {
 		t.Fatalf("after publication: %+v", d)
 	}
 	if d.Contributions[0].Author != "Léa" || d.Contributions[1].Author != "" {
@@ -296,15 +339,29 @@ func TestTheEmailsOfCommentersAreErasedAYearAfterTheConsultation(t *testing.T) {
 	if err := fu.OpenConsultation(w.admin, &fabrique.Consultation{PlanID: w.plan, Title: "Consultation", Opens: "2016-09-01", Closes: "2016-09-30", Moderation: fabrique.ModerationNone}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := fu.Comment(w.anonymous, w.c4, &fabrique.CommentInput{Author: "Pseudo", Email: "secret@exemple.fr", Consent: true, Text: "Un commentaire."}); err != nil {
-		t.Fatal(err)
-	}
 	emails := func() int {
 		var n int
 		if err := w.st.DB().CountWhere(context.Background(), "comments", "email <> ''", &n); err != nil {
 			t.Fatal(err)
 		}
 		return n
+	}
+	c, err := fu.Comment(w.anonymous, w.c4, &fabrique.CommentInput{Author: "Pseudo", Email: "secret@exemple.fr", Consent: true, Text: "Un commentaire."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fu.ConfirmComment(w.anonymous, w.st.DB().ConfirmLink(context.Background(), c.ID)); err != nil {
+		t.Fatal(err)
+	}
+	// A comment never confirmed is deleted with its email after a week.
+	if _, err := fu.Comment(w.anonymous, w.c4, &fabrique.CommentInput{Author: "Oublié", Email: "oubli@exemple.fr", Consent: true, Text: "Jamais confirmé."}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.st.Privacy().Purge(w.sys, time.Date(2016, 9, 20, 12, 0, 0, 0, fabrique.Paris)); err != nil || emails() != 2 {
+		t.Fatalf("three days after: %v, %d emails", err, emails())
+	}
+	if _, err := w.st.Privacy().Purge(w.sys, time.Date(2016, 9, 23, 12, 0, 0, 0, fabrique.Paris)); err != nil || emails() != 1 {
+		t.Fatalf("eight days after: %v, %d emails", err, emails())
 	}
 	if _, err := w.st.Privacy().Purge(w.sys, time.Date(2017, 9, 30, 12, 0, 0, 0, fabrique.Paris)); err != nil || emails() != 1 {
 		t.Fatalf("eleven months after: %v, %d emails", err, emails())
@@ -315,5 +372,40 @@ func TestTheEmailsOfCommentersAreErasedAYearAfterTheConsultation(t *testing.T) {
 	rec, _ := fu.Record(w.anonymous, w.c4)
 	if last := rec.Comments[len(rec.Comments)-1]; last.Author != "Pseudo" {
 		t.Errorf("the comment lost its author: %+v", last)
+	}
+}
+
+// TestTheSubscriptionsEndWithTheRegistrations: a participant follows the
+// commitment of their forum workshop; when the forum's retention ends and
+// its registrations are anonymised, the subscription goes with them.
+func TestTheSubscriptionsEndWithTheRegistrations(t *testing.T) {
+	w := newFollowWorld(t)
+	ws, err := w.st.Workshops().List(w.sys, fabrique.ListOptions{Limit: 10, Filters: map[string]string{"event_id": "2"}})
+	if err != nil || len(ws.Items) == 0 {
+		t.Fatalf("forum workshops: %v", err)
+	}
+	rec, err := w.st.Enrolments().Register(context.Background(), 2, &fabrique.RegistrationRequest{Name: "Léa Martin", Email: "lea@exemple.fr",
+		Category: fabrique.CategoryCitizen, WorkshopID: &ws.Items[0].ID, Consent: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fu := w.st.FollowUp()
+	list, err := fu.Followed(w.anonymous, rec.Token)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("followable: %v %+v", err, list)
+	}
+	if _, err := fu.Follow(w.anonymous, rec.Token, &fabrique.SubscriptionInput{CommitmentID: list[0].CommitmentID, Subscribed: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = fu.Follow(w.anonymous, rec.Token, &fabrique.SubscriptionInput{CommitmentID: w.c4, Subscribed: true})
+	mustCode(t, err, fabrique.EINVALID)
+	if n := w.count(t, "status_subscriptions"); n != 1 {
+		t.Fatalf("%d subscriptions", n)
+	}
+	if _, err := w.st.Privacy().Purge(w.sys, time.Date(2029, 1, 1, 12, 0, 0, 0, fabrique.Paris)); err != nil {
+		t.Fatal(err)
+	}
+	if n := w.count(t, "status_subscriptions"); n != 0 {
+		t.Errorf("%d subscriptions left after the forum's registrations were anonymised", n)
 	}
 }

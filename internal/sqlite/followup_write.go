@@ -310,20 +310,20 @@ func (f *FollowUpService) Comment(ctx context.Context, commitmentID int64, in *f
 		} else if err != nil {
 			return err
 		}
+		// Pending until its author confirms it with the link mailed to
+		// them (ConfirmComment); then moderated, or published at once.
 		now := f.s.db.now()
 		c = &fabrique.Comment{CommitmentID: commitmentID, ConsultationID: consultation, Author: in.Author, Text: in.Text,
 			State: fabrique.CommentPending, CreatedAt: now.In(fabrique.Paris)}
-		var published any
-		if fabrique.Moderation(mod) == fabrique.ModerationNone {
-			c.State, c.PublishedAt, published = fabrique.CommentPublished, &c.CreatedAt, ts(now)
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO comments (commitment_id, consultation_id, author, email, text, state, created_at, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			commitmentID, consultation, in.Author, in.Email, in.Text, c.State, ts(now), published)
+		res, err := tx.ExecContext(ctx, `INSERT INTO comments (commitment_id, consultation_id, author, email, text, state, created_at) VALUES (?, ?, ?, ?, ?, 'pending', ?)`,
+			commitmentID, consultation, in.Author, in.Email, in.Text, ts(now))
 		if err != nil {
 			return err
 		}
-		c.ID, err = res.LastInsertId()
-		return err
+		if c.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		return f.s.db.queueCommentConfirmation(ctx, tx, c, in.Email, fabrique.Moderation(mod) != fabrique.ModerationNone)
 	})
 	return c, err
 }
@@ -344,6 +344,9 @@ func (f *FollowUpService) Moderate(ctx context.Context, commentID int64, in *fab
 		}
 		if c.State != fabrique.CommentPending {
 			return fabrique.Errorf(fabrique.ECONFLICT, "Ce commentaire a déjà été modéré.")
+		}
+		if !c.Confirmed {
+			return fabrique.Errorf(fabrique.ECONFLICT, "Ce commentaire attend encore la confirmation de son auteur (le lien envoyé par courriel) : il ne peut pas être modéré.")
 		}
 		now := f.s.db.now()
 		c.State = in.Decision
@@ -397,8 +400,9 @@ func (f *FollowUpService) Answer(ctx context.Context, commentID int64, in *fabri
 		t := now.In(fabrique.Paris)
 		a = &fabrique.Comment{CommitmentID: parent.CommitmentID, ConsultationID: parent.ConsultationID, ParentID: &parent.ID, Author: author,
 			Text: in.Text, State: fabrique.CommentPublished, CarrierAnswer: true, CreatedAt: t, PublishedAt: &t}
-		res, err := tx.ExecContext(ctx, `INSERT INTO comments (commitment_id, consultation_id, parent_id, author, text, state, carrier_answer, user_id, created_at, published_at)
-			VALUES (?, ?, ?, ?, ?, 'published', 1, ?, ?, ?)`, a.CommitmentID, a.ConsultationID, parent.ID, author, in.Text, actingAccount(u), ts(now), ts(now))
+		a.Confirmed = true
+		res, err := tx.ExecContext(ctx, `INSERT INTO comments (commitment_id, consultation_id, parent_id, author, text, state, carrier_answer, user_id, created_at, published_at, confirmed_at)
+			VALUES (?, ?, ?, ?, ?, 'published', 1, ?, ?, ?, ?)`, a.CommitmentID, a.ConsultationID, parent.ID, author, in.Text, actingAccount(u), ts(now), ts(now), ts(now))
 		if err != nil {
 			return err
 		}
@@ -445,9 +449,9 @@ func (f *FollowUpService) RecordComment(ctx context.Context, c *fabrique.Comment
 				return fabrique.Invalid("parent_id", "le commentaire auquel il répond n'est pas un commentaire de cet engagement")
 			}
 		}
-		c.State, c.PublishedAt = fabrique.CommentPublished, &c.CreatedAt
-		res, err := tx.ExecContext(ctx, `INSERT INTO comments (commitment_id, consultation_id, parent_id, author, text, state, carrier_answer, created_at, published_at)
-			VALUES (?, ?, ?, ?, ?, 'published', ?, ?, ?)`, c.CommitmentID, c.ConsultationID, c.ParentID, c.Author, c.Text, c.CarrierAnswer, ts(c.CreatedAt), ts(c.CreatedAt))
+		c.State, c.PublishedAt, c.Confirmed = fabrique.CommentPublished, &c.CreatedAt, true
+		res, err := tx.ExecContext(ctx, `INSERT INTO comments (commitment_id, consultation_id, parent_id, author, text, state, carrier_answer, created_at, published_at, confirmed_at)
+			VALUES (?, ?, ?, ?, ?, 'published', ?, ?, ?, ?)`, c.CommitmentID, c.ConsultationID, c.ParentID, c.Author, c.Text, c.CarrierAnswer, ts(c.CreatedAt), ts(c.CreatedAt), ts(c.CreatedAt))
 		if err != nil {
 			return err
 		}
@@ -504,7 +508,7 @@ func (f *FollowUpService) PendingComments(ctx context.Context, planID int64) ([]
 		if err := mayModerateComments(fabrique.UserFrom(ctx)); err != nil {
 			return err
 		}
-		return each(ctx, tx, `SELECT `+commentColumns+` FROM comments WHERE state = 'pending' AND commitment_id IN (SELECT id FROM commitments WHERE plan_id = ?) ORDER BY id`,
+		return each(ctx, tx, `SELECT `+commentColumns+` FROM comments WHERE state = 'pending' AND confirmed_at IS NOT NULL AND commitment_id IN (SELECT id FROM commitments WHERE plan_id = ?) ORDER BY id`,
 			[]any{planID}, func(rows *sql.Rows) error {
 				c, err := scanComment(rows)
 				if err == nil {
@@ -516,12 +520,6 @@ func (f *FollowUpService) PendingComments(ctx context.Context, planID int64) ([]
 	return out, err
 }
 
-// notifyStatusChange queues nothing yet: the subscriptions of participants
-// are told by the notifications slice.
-func (db *DB) notifyStatusChange(_ context.Context, _ *sql.Tx, _ *fabrique.StatusChange) error {
-	return nil
-}
-
 // CommentEmailMonths is how long after its consultation closes the email
 // of a commenter is kept (fabrique.CommentRetention says so).
 const CommentEmailMonths = 12
@@ -531,7 +529,11 @@ const CommentEmailMonths = 12
 // the name or pseudonym their authors chose.
 func purgeCommentEmails(ctx context.Context, tx *sql.Tx, now time.Time) error {
 	limit := now.In(fabrique.Paris).AddDate(0, -CommentEmailMonths, 0).Format("2006-01-02")
-	_, err := tx.ExecContext(ctx, `UPDATE comments SET email = '' WHERE email <> ''
-		AND consultation_id IN (SELECT id FROM consultations WHERE closes < ?)`, limit)
+	if _, err := tx.ExecContext(ctx, `UPDATE comments SET email = '' WHERE email <> ''
+		AND consultation_id IN (SELECT id FROM consultations WHERE closes < ?)`, limit); err != nil {
+		return err
+	}
+	// Comments never confirmed go, with their email, after CommentConfirmDays.
+	_, err := tx.ExecContext(ctx, `DELETE FROM comments WHERE confirmed_at IS NULL AND created_at < ?`, ts(now.AddDate(0, 0, -fabrique.CommentConfirmDays)))
 	return err
 }

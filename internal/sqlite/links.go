@@ -147,6 +147,7 @@ func (db *DB) fillLinks(ctx context.Context, q queryer, msgs map[int64]*fabrique
 	if err != nil {
 		return err
 	}
+	fillActionLinks(key, msgs)
 	ids := make([]any, 0, len(msgs))
 	for id := range msgs {
 		ids = append(ids, id)

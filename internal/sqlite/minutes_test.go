@@ -10,12 +10,15 @@ import (
 )
 
 // minutesWorld is the demo with the accounts that play the rules of the
-// minutes: Simon Chignard facilitates workshop 3 of Ministère ouvert #1,
-// Sarah Labelle workshop 5.
+// minutes, on the copy of Ministère ouvert #1 (ministry_copy_test.go; the
+// demo's own minutes are published): Simon Chignard facilitates its
+// workshop 3 (ws[2]), Sarah Labelle its workshop 5 (ws[4]).
 type minutesWorld struct {
 	st                                  *sqlite.Store
 	sys, admin, organiser, simon, sarah context.Context
 	anonymous                           context.Context
+	event                               int64
+	ws                                  []int64
 }
 
 func newMinutesWorld(t *testing.T) *minutesWorld {
@@ -39,7 +42,8 @@ func newMinutesWorld(t *testing.T) *minutesWorld {
 	if err := st.Users().CreateUser(ctx, sarah, "mot-de-passe-de-test"); err != nil {
 		t.Fatal(err)
 	}
-	return &minutesWorld{st: st, sys: ctx, admin: as(demo.AdminEmail), organiser: as(demo.OrganiserEmail),
+	event, ws := copyMinistry(t, st)
+	return &minutesWorld{event: event, ws: ws, st: st, sys: ctx, admin: as(demo.AdminEmail), organiser: as(demo.OrganiserEmail),
 		simon: as("simon.chignard@fabrique.example"), sarah: fabrique.WithUser(context.Background(), sarah), anonymous: context.Background()}
 }
 
@@ -47,7 +51,7 @@ func TestWhoMayRecordAContribution(t *testing.T) {
 	w := newMinutesWorld(t)
 	m := w.st.Minutes()
 	good := func() *fabrique.Contribution {
-		return &fabrique.Contribution{WorkshopID: 3, Category: fabrique.ContribIndicators, Text: "Compter les réutilisations des jeux de données", Publishable: true}
+		return &fabrique.Contribution{WorkshopID: w.ws[2], Category: fabrique.ContribIndicators, Text: "Compter les réutilisations des jeux de données", Publishable: true}
 	}
 	tests := []struct {
 		name  string
@@ -80,7 +84,7 @@ func TestWhoMayRecordAContribution(t *testing.T) {
 			}
 		})
 	}
-	list, err := m.Contributions(w.simon, 3)
+	list, err := m.Contributions(w.simon, w.ws[2])
 	if err != nil || len(list) != 2 {
 		t.Fatalf("contributions of workshop 3 = %d (%v), want the 2 accepted", len(list), err)
 	}
@@ -98,29 +102,29 @@ func TestAttendanceCountsByCategory(t *testing.T) {
 		if err := w.st.People().Create(w.sys, p); err != nil {
 			t.Fatal(err)
 		}
-		r := &fabrique.Registration{EventID: 1, WorkshopID: ptr(3), PersonID: p.ID, Status: fabrique.RegRegistered}
+		r := &fabrique.Registration{EventID: w.event, WorkshopID: ptr(w.ws[2]), PersonID: p.ID, Status: fabrique.RegRegistered}
 		if err := w.st.Registrations().Create(w.sys, r); err != nil {
 			t.Fatal(err)
 		}
 		regs = append(regs, r.ID)
 	}
-	if _, err := m.MarkAttendance(w.sarah, 3, regs[:1], true); fabrique.ErrorCode(err) != fabrique.EFORBIDDEN {
+	if _, err := m.MarkAttendance(w.sarah, w.ws[2], regs[:1], true); fabrique.ErrorCode(err) != fabrique.EFORBIDDEN {
 		t.Errorf("a facilitator of another workshop ticked attendance: %v", err)
 	}
-	if _, err := m.MarkAttendance(w.simon, 2, regs[:1], true); fabrique.ErrorCode(err) != fabrique.EFORBIDDEN {
+	if _, err := m.MarkAttendance(w.simon, w.ws[1], regs[:1], true); fabrique.ErrorCode(err) != fabrique.EFORBIDDEN {
 		t.Errorf("Simon ticked a workshop he does not facilitate: %v", err)
 	}
-	if _, err := m.MarkAttendance(w.simon, 3, []int64{regs[0], regs[1]}, true); err != nil {
+	if _, err := m.MarkAttendance(w.simon, w.ws[2], []int64{regs[0], regs[1]}, true); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.AddWalkIn(w.simon, 3, &fabrique.WalkIn{Name: "Maëlle Chênevert", Category: fabrique.CategoryResearcher}); err != nil {
+	if _, err := m.AddWalkIn(w.simon, w.ws[2], &fabrique.WalkIn{Name: "Maëlle Chênevert", Category: fabrique.CategoryResearcher}); err != nil {
 		t.Fatal(err)
 	}
-	_, err := m.AddWalkIn(w.simon, 3, &fabrique.WalkIn{Category: fabrique.CategoryResearcher})
+	_, err := m.AddWalkIn(w.simon, w.ws[2], &fabrique.WalkIn{Category: fabrique.CategoryResearcher})
 	if f := fabrique.ErrorFields(err); len(f) == 0 || f[0].Field != "name" {
 		t.Errorf("a walk-in without a name: %v", err)
 	}
-	a, err := m.Attendance(w.simon, 3)
+	a, err := m.Attendance(w.simon, w.ws[2])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +148,7 @@ func TestMinutesGoFromDraftToApprovedToPublished(t *testing.T) {
 	m := w.st.Minutes()
 	say := func(text string, consent, publishable bool) {
 		t.Helper()
-		c := &fabrique.Contribution{WorkshopID: 3, Category: fabrique.ContribCommitments, Text: text, Author: "Regards Citoyens", Consent: consent, Publishable: publishable}
+		c := &fabrique.Contribution{WorkshopID: w.ws[2], Category: fabrique.ContribCommitments, Text: text, Author: "Regards Citoyens", Consent: consent, Publishable: publishable}
 		if err := m.CreateContribution(w.simon, c); err != nil {
 			t.Fatal(err)
 		}
@@ -152,41 +156,41 @@ func TestMinutesGoFromDraftToApprovedToPublished(t *testing.T) {
 	say("Publier les codes sources des simulateurs", true, true)
 	say("Un propos tenu hors micro", false, false)
 	say("Ouvrir les registres d'état civil anonymisés", false, true)
-	if err := m.SaveWorkshopMinutes(w.simon, &fabrique.WorkshopMinutes{WorkshopID: 3, Summary: "Des échanges nourris."}); err != nil {
+	if err := m.SaveWorkshopMinutes(w.simon, &fabrique.WorkshopMinutes{WorkshopID: w.ws[2], Summary: "Des échanges nourris."}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.MinutesFile(w.anonymous, 1); fabrique.ErrorCode(err) != fabrique.EUNAUTHORIZED {
+	if _, err := m.MinutesFile(w.anonymous, w.event); fabrique.ErrorCode(err) != fabrique.EUNAUTHORIZED {
 		t.Errorf("an anonymous visitor read unpublished minutes: %v", err)
 	}
-	if _, err := m.ApproveWorkshopMinutes(w.sarah, 3); fabrique.ErrorCode(err) != fabrique.EFORBIDDEN {
+	if _, err := m.ApproveWorkshopMinutes(w.sarah, w.ws[2]); fabrique.ErrorCode(err) != fabrique.EFORBIDDEN {
 		t.Errorf("a facilitator of another workshop approved: %v", err)
 	}
-	if _, err := m.ApproveWorkshopMinutes(w.organiser, 3); fabrique.ErrorCode(err) != fabrique.EFORBIDDEN {
+	if _, err := m.ApproveWorkshopMinutes(w.organiser, w.ws[2]); fabrique.ErrorCode(err) != fabrique.EFORBIDDEN {
 		t.Errorf("an organiser approved in place of a facilitator: %v", err)
 	}
-	if _, err := m.PublishWorkshopMinutes(w.organiser, 3); fabrique.ErrorCode(err) != fabrique.ECONFLICT {
+	if _, err := m.PublishWorkshopMinutes(w.organiser, w.ws[2]); fabrique.ErrorCode(err) != fabrique.ECONFLICT {
 		t.Errorf("draft minutes were published: %v", err)
 	}
-	wm, err := m.ApproveWorkshopMinutes(w.simon, 3)
+	wm, err := m.ApproveWorkshopMinutes(w.simon, w.ws[2])
 	if err != nil || wm.State != fabrique.MinutesApproved || wm.ApprovedBy == nil {
 		t.Fatalf("approval by the facilitator: %+v, %v", wm, err)
 	}
-	if _, err := m.PublishEventMinutes(w.organiser, 1); fabrique.ErrorCode(err) != fabrique.ECONFLICT {
+	if _, err := m.PublishEventMinutes(w.organiser, w.event); fabrique.ErrorCode(err) != fabrique.ECONFLICT {
 		t.Errorf("the event was published with four workshops still in draft: %v", err)
 	}
-	for _, id := range []int64{1, 2, 4, 5} {
+	for _, id := range []int64{w.ws[0], w.ws[1], w.ws[3], w.ws[4]} {
 		if _, err := m.ApproveWorkshopMinutes(w.admin, id); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := m.PublishEventMinutes(w.sarah, 1); fabrique.ErrorCode(err) != fabrique.EFORBIDDEN {
+	if _, err := m.PublishEventMinutes(w.sarah, w.event); fabrique.ErrorCode(err) != fabrique.EFORBIDDEN {
 		t.Errorf("a facilitator published the event: %v", err)
 	}
-	em, err := m.PublishEventMinutes(w.organiser, 1)
+	em, err := m.PublishEventMinutes(w.organiser, w.event)
 	if err != nil || em.State != fabrique.MinutesPublished {
 		t.Fatalf("publication: %+v, %v", em, err)
 	}
-	f, err := m.MinutesFile(w.anonymous, 1)
+	f, err := m.MinutesFile(w.anonymous, w.event)
 	if err != nil {
 		t.Fatalf("published minutes are public: %v", err)
 	}
@@ -196,23 +200,23 @@ func TestMinutesGoFromDraftToApprovedToPublished(t *testing.T) {
 	if f.Contributions[0].Author != "Regards Citoyens" || f.Contributions[1].Author != "" {
 		t.Errorf("authors = %q, %q: only a consenting author is named", f.Contributions[0].Author, f.Contributions[1].Author)
 	}
-	if f.WorkshopMinutes[3].State != fabrique.MinutesPublished {
+	if f.WorkshopMinutes[w.ws[2]].State != fabrique.MinutesPublished {
 		t.Errorf("workshop 3 is %s after the event's publication", f.WorkshopMinutes[3].State)
 	}
-	err = m.CreateContribution(w.simon, &fabrique.Contribution{WorkshopID: 3, Category: fabrique.ContribIndicators, Text: "Trop tard"})
+	err = m.CreateContribution(w.simon, &fabrique.Contribution{WorkshopID: w.ws[2], Category: fabrique.ContribIndicators, Text: "Trop tard"})
 	mustCode(t, err, fabrique.ECONFLICT)
 }
 
 func TestAChangeSendsApprovedMinutesBackToDraft(t *testing.T) {
 	w := newMinutesWorld(t)
 	m := w.st.Minutes()
-	if _, err := m.ApproveWorkshopMinutes(w.simon, 3); err != nil {
+	if _, err := m.ApproveWorkshopMinutes(w.simon, w.ws[2]); err != nil {
 		t.Fatal(err)
 	}
-	if err := m.CreateContribution(w.simon, &fabrique.Contribution{WorkshopID: 3, Category: fabrique.ContribChallenges, Text: "Former les agents"}); err != nil {
+	if err := m.CreateContribution(w.simon, &fabrique.Contribution{WorkshopID: w.ws[2], Category: fabrique.ContribChallenges, Text: "Former les agents"}); err != nil {
 		t.Fatal(err)
 	}
-	wm, err := m.WorkshopMinutes(w.simon, 3)
+	wm, err := m.WorkshopMinutes(w.simon, w.ws[2])
 	if err != nil || wm.State != fabrique.MinutesDraft || wm.ApprovedBy != nil {
 		t.Errorf("after a new contribution: %+v, %v; want a draft to approve again", wm, err)
 	}

@@ -181,6 +181,9 @@ func (p *Privacy) erase(ctx context.Context, tx *sql.Tx, personID int64) (*fabri
 	}
 	n, _ := res.RowsAffected()
 	e.Contributions = int(n)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM status_subscriptions WHERE person_id = ?`, personID); err != nil {
+		return nil, nil, err
+	}
 	kept, err := dropPerson(ctx, tx, personID)
 	if err != nil {
 		return nil, nil, err
@@ -435,6 +438,12 @@ func purgeEvent(ctx context.Context, tx *sql.Tx, eventID int64, now time.Time, e
 	for _, person := range people {
 		var refs int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM contributions WHERE person_id = ?`, person).Scan(&refs); err != nil {
+			return err
+		}
+		// Told of status changes through their registrations only: none
+		// left, no more notices (issue 17).
+		if _, err := tx.ExecContext(ctx, `DELETE FROM status_subscriptions WHERE person_id = ?
+			AND NOT EXISTS (SELECT 1 FROM registrations WHERE person_id = ? AND anonymised_at IS NULL)`, person, person); err != nil {
 			return err
 		}
 		if refs > 0 {

@@ -44,7 +44,7 @@ func collect(ctx context.Context, q queryer, personID int64, now time.Time) (*fa
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	rows, err = q.QueryContext(ctx, `SELECT o.id, o.event_id, o.kind, o.method, `+outboxState+`, o.recipient, o.created_at,
+	rows, err = q.QueryContext(ctx, `SELECT o.id, COALESCE(o.event_id, 0), o.kind, o.method, `+outboxState+`, o.recipient, o.created_at,
 		CASE WHEN a.outcome = 'sent' THEN a.ended_at ELSE o.sent_at END FROM `+outboxFrom+`
 		WHERE o.registration_id IN (SELECT id FROM registrations WHERE person_id = ?) OR (? <> '' AND lower(o.recipient) = lower(?)) ORDER BY o.id`,
 		personID, p.Email, p.Email)
@@ -59,7 +59,19 @@ func collect(ctx context.Context, q queryer, personID int64, now time.Time) (*fa
 		}
 		d.Messages = append(d.Messages, m)
 	}
-	return d, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	d.Subscriptions = []fabrique.SubscriptionData{}
+	return d, each(ctx, q, `SELECT c.id, c.plan_id, c.number, c.title, s.created_at FROM status_subscriptions s JOIN commitments c ON c.id = s.commitment_id
+		WHERE s.person_id = ? ORDER BY s.id`, []any{personID}, func(rows *sql.Rows) error {
+		var s fabrique.SubscriptionData
+		if err := rows.Scan(&s.CommitmentID, &s.PlanID, &s.Number, &s.Title, instant{&s.CreatedAt}); err != nil {
+			return err
+		}
+		d.Subscriptions = append(d.Subscriptions, s)
+		return nil
+	})
 }
 
 func collectRegistrations(ctx context.Context, q queryer, personID int64, d *fabrique.PersonalData) error {

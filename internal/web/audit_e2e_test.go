@@ -20,6 +20,7 @@ import (
 // delete pages of the reference data.
 func TestBrowserAuditTheStaffPagesNotVisitedElsewhere(t *testing.T) {
 	e := newE2E(t)
+	copyMinistry(t, e.store) // its workshop 3 (id 11) has draft minutes: the demo's are published
 	declaration := declareOverHTTP(t, e.base)
 
 	e.run("sign in as the demo administrator",
@@ -31,8 +32,8 @@ func TestBrowserAuditTheStaffPagesNotVisitedElsewhere(t *testing.T) {
 	pages := []struct{ name, path, want string }{
 		{"40-declarations", "/staff/declarations", "Ministère ouvert #3"},
 		{"41-declaration", declaration, "Ministère ouvert #3"},
-		{"42-atelier-presences", "/staff/workshops/3/attendance", ""},
-		{"43-atelier-compte-rendu", "/staff/workshops/3/minutes", ""},
+		{"42-atelier-presences", "/staff/workshops/11/attendance", ""},
+		{"43-atelier-compte-rendu", "/staff/workshops/11/minutes", ""},
 		{"44-registre-donnees", "/staff/privacy", ""},
 		{"45-inscriptions", "/staff/events/1/registrations", ""},
 		{"46-regles-inscription", "/staff/events/1/registration-settings", "Attribution des places"},

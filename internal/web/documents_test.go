@@ -158,7 +158,8 @@ func TestTheKitIsForTheStaffOfTheEvent(t *testing.T) {
 }
 
 func TestMinutesArePublishedAfterApprovalAndThenOpen(t *testing.T) {
-	s, _ := newServer(t)
+	s, st := newServer(t)
+	copyMinistry(t, st) // the demo's Ministère ouvert #1 has its minutes published
 	do := func(role, method, url, body string, want int) string {
 		t.Helper()
 		w := call(t, s, role, method, url, body)
@@ -167,31 +168,31 @@ func TestMinutesArePublishedAfterApprovalAndThenOpen(t *testing.T) {
 		}
 		return w.Body.String()
 	}
-	do(facil, "POST", "/api/v1/workshops/3/contributions", `{"category":"future_commitments","text":"Publier les codes sources des simulateurs, « sans délai »","author":"Regards Citoyens","consent":true,"publishable":true}`, 201)
-	do(facil, "POST", "/api/v1/workshops/3/contributions", `{"category":"impact_indicators","text":"Nombre de réutilisations = indicateur","author":"Jeanne Réservée","consent":false,"publishable":true}`, 201)
-	do(facil, "POST", "/api/v1/workshops/3/contributions", `{"category":"implementation_challenges","text":"Propos confidentiel","publishable":false}`, 201)
-	do(facilOther, "POST", "/api/v1/workshops/3/contributions", `{"category":"impact_indicators","text":"x"}`, 403)
-	do(facil, "POST", "/api/v1/workshops/3/attendance", `{"registration_ids":[1]}`, 200)
-	do(facil, "PUT", "/api/v1/workshops/3/minutes", `{"summary":"Des échanges nourris sur l'ouverture des codes."}`, 200)
-	do(orgSERE, "PUT", "/api/v1/events/1/minutes", `{"report_back":"Cinq ateliers, une soixantaine de participants."}`, 200)
-	do(anonymous, "GET", "/api/v1/events/1/minutes.pdf", "", 401)
-	do(anonymous, "GET", "/events/1/minutes", "", 303) // to the sign-in page
-	if w := call(t, s, orgOther, "GET", "/events/1/minutes", ""); (w.Code != 403 && w.Code != 404) || !strings.Contains(w.Header().Get("Content-Type"), "text/html") || !strings.Contains(w.Body.String(), "<html lang=\"fr\">") {
+	do(facil, "POST", "/api/v1/workshops/11/contributions", `{"category":"future_commitments","text":"Publier les codes sources des simulateurs, « sans délai »","author":"Regards Citoyens","consent":true,"publishable":true}`, 201)
+	do(facil, "POST", "/api/v1/workshops/11/contributions", `{"category":"impact_indicators","text":"Nombre de réutilisations = indicateur","author":"Jeanne Réservée","consent":false,"publishable":true}`, 201)
+	do(facil, "POST", "/api/v1/workshops/11/contributions", `{"category":"implementation_challenges","text":"Propos confidentiel","publishable":false}`, 201)
+	do(facilOther, "POST", "/api/v1/workshops/11/contributions", `{"category":"impact_indicators","text":"x"}`, 403)
+	do(facil, "POST", "/api/v1/workshops/11/attendance", `{"registration_ids":[2]}`, 200)
+	do(facil, "PUT", "/api/v1/workshops/11/minutes", `{"summary":"Des échanges nourris sur l'ouverture des codes."}`, 200)
+	do(orgSERE, "PUT", "/api/v1/events/3/minutes", `{"report_back":"Cinq ateliers, une soixantaine de participants."}`, 200)
+	do(anonymous, "GET", "/api/v1/events/3/minutes.pdf", "", 401)
+	do(anonymous, "GET", "/events/3/minutes", "", 303) // to the sign-in page
+	if w := call(t, s, orgOther, "GET", "/events/3/minutes", ""); (w.Code != 403 && w.Code != 404) || !strings.Contains(w.Header().Get("Content-Type"), "text/html") || !strings.Contains(w.Body.String(), "<html lang=\"fr\">") {
 		t.Errorf("the HTML twin refuses with %d %q: want a French HTML page", w.Code, w.Header().Get("Content-Type"))
 	}
-	do(anonymous, "GET", "/api/v1/events/1/contributions.csv", "", 401)
-	do(facilOther, "POST", "/api/v1/workshops/3/minutes/approve", "", 403)
-	do(orgSERE, "POST", "/api/v1/workshops/3/minutes/approve", "", 403)
-	if !strings.Contains(do(facil, "POST", "/api/v1/workshops/3/minutes/approve", "", 200), `"state":"approved"`) {
+	do(anonymous, "GET", "/api/v1/events/3/contributions.csv", "", 401)
+	do(facilOther, "POST", "/api/v1/workshops/11/minutes/approve", "", 403)
+	do(orgSERE, "POST", "/api/v1/workshops/11/minutes/approve", "", 403)
+	if !strings.Contains(do(facil, "POST", "/api/v1/workshops/11/minutes/approve", "", 200), `"state":"approved"`) {
 		t.Error("the facilitator's approval did not approve")
 	}
-	do(orgSERE, "POST", "/api/v1/events/1/minutes/publish", "", 409)
-	for _, ws := range []string{"1", "2", "4", "5"} {
+	do(orgSERE, "POST", "/api/v1/events/3/minutes/publish", "", 409)
+	for _, ws := range []string{"9", "10", "12", "13"} {
 		do(admin, "POST", "/api/v1/workshops/"+ws+"/minutes/approve", "", 200)
 	}
-	do(orgSERE, "POST", "/api/v1/events/1/minutes/publish", "", 200)
+	do(orgSERE, "POST", "/api/v1/events/3/minutes/publish", "", 200)
 
-	pages := pdfPages(t, []byte(do(anonymous, "GET", "/api/v1/events/1/minutes.pdf", "", 200)))
+	pages := pdfPages(t, []byte(do(anonymous, "GET", "/api/v1/events/3/minutes.pdf", "", 200)))
 	text := strings.Join(pages, "\n")
 	for _, want := range []string{"Publier les codes sources des simulateurs, « sans délai » (Regards Citoyens)",
 		"Quels engagements futurs pourrait-on prendre ?", "Des échanges nourris", "Cinq ateliers", "Citoyens 1"} {
@@ -205,7 +206,7 @@ func TestMinutesArePublishedAfterApprovalAndThenOpen(t *testing.T) {
 		}
 	}
 
-	w := call(t, s, anonymous, "GET", "/api/v1/events/1/contributions.csv", "")
+	w := call(t, s, anonymous, "GET", "/api/v1/events/3/contributions.csv", "")
 	if w.Code != 200 || w.Header().Get("Content-Type") != "text/csv; charset=utf-8" || !utf8.Valid(w.Body.Bytes()) {
 		t.Fatalf("csv: %d %q", w.Code, w.Header().Get("Content-Type"))
 	}
@@ -214,17 +215,17 @@ func TestMinutesArePublishedAfterApprovalAndThenOpen(t *testing.T) {
 		t.Errorf("header = %s", got)
 	}
 	want := [][]string{
-		{"1", "Ministère ouvert #1", "2016-06-21", "3", "Ouverture des données et des codes sources", "future_commitments", "Quels engagements futurs pourrait-on prendre ?", "Publier les codes sources des simulateurs, « sans délai »", "Regards Citoyens", "11, 15, 16"},
-		{"1", "Ministère ouvert #1", "2016-06-21", "3", "Ouverture des données et des codes sources", "impact_indicators", "Quels indicateurs pour mesurer l'impact des actions entreprises ?", "Nombre de réutilisations = indicateur", "", "11, 15, 16"},
+		{"3", "Ministère ouvert #2 (essai)", "2016-11-08", "3", "Ouverture des données et des codes sources", "future_commitments", "Quels engagements futurs pourrait-on prendre ?", "Publier les codes sources des simulateurs, « sans délai »", "Regards Citoyens", "11, 15, 16"},
+		{"3", "Ministère ouvert #2 (essai)", "2016-11-08", "3", "Ouverture des données et des codes sources", "impact_indicators", "Quels indicateurs pour mesurer l'impact des actions entreprises ?", "Nombre de réutilisations = indicateur", "", "11, 15, 16"},
 	}
 	if fmt.Sprint(rows[1:]) != fmt.Sprint(want) {
 		t.Errorf("rows =\n%q\nwant\n%q", rows[1:], want)
 	}
-	j := do(anonymous, "GET", "/api/v1/events/1/contributions.json", "", 200)
+	j := do(anonymous, "GET", "/api/v1/events/3/contributions.json", "", 200)
 	if !strings.Contains(j, `"commitments":["11","15","16"]`) || strings.Contains(j, "confidentiel") {
 		t.Errorf("json = %s", j)
 	}
-	do(facil, "POST", "/api/v1/workshops/3/contributions", `{"category":"impact_indicators","text":"Trop tard"}`, 409)
+	do(facil, "POST", "/api/v1/workshops/11/contributions", `{"category":"impact_indicators","text":"Trop tard"}`, 409)
 }
 
 func TestBadMinutesInputsNameTheField(t *testing.T) {

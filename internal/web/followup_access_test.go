@@ -76,6 +76,24 @@ func followUpExpectation(method, path string) (url, body string, e expect, ok bo
 		return "/staff/plans/1/engagements/4/moderation", "", all(404).with(403, anonymous), true // no comment given
 	case "GET /staff/plans/:id/moderation":
 		return "/staff/plans/1/moderation", "", byPolicy(fabrique.ObjConsultation, fabrique.ActChange, shared, 200, 303), true
+	case "GET /api/v1/p/:token/subscriptions":
+		return "/api/v1/p/p_inconnu/subscriptions", "", all(404), true
+	case "POST /api/v1/p/:token/subscriptions":
+		return "/api/v1/p/p_inconnu/subscriptions", `{"commitment_id":14,"subscribed":true}`, all(404), true
+	case "GET /api/v1/unsubscribe/:token", "POST /api/v1/unsubscribe/:token":
+		return "/api/v1/unsubscribe/d_14.1.inconnu", "", all(404), true
+	case "GET /api/v1/comment-confirmations/:token", "POST /api/v1/comment-confirmations/:token":
+		return "/api/v1/comment-confirmations/c_1.inconnu", "", all(404), true
+	case "GET /commentaires/confirmation/:token":
+		return "/commentaires/confirmation/c_1.inconnu", "", all(404), true
+	case "POST /commentaires/confirmation/:token":
+		return "/commentaires/confirmation/c_1.inconnu", "", all(404).with(403, anonymous), true
+	case "POST /p/:token/suivi":
+		return "/p/p_inconnu/suivi", "", all(404).with(403, anonymous), true
+	case "GET /desabonnement/:token":
+		return "/desabonnement/d_14.1.inconnu", "", all(404), true
+	case "POST /desabonnement/:token":
+		return "/desabonnement/d_14.1.inconnu", "", all(404).with(403, anonymous), true
 	case "POST /staff/plans/:id/consultations":
 		return "/staff/plans/1/consultations", "", byPolicy(fabrique.ObjConsultation, fabrique.ActChange, shared, 422, 403), true
 	}

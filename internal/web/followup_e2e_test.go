@@ -69,22 +69,8 @@ func TestBrowserFollowACommitmentCommentAnswerAndReport(t *testing.T) {
 	e := newE2E(t)
 	sys := fabrique.WithUser(context.Background(), fabrique.System)
 	fu := e.store.FollowUp()
-	// The workshop of 21 June 2016 on commitment 4, with published minutes.
-	m := e.store.Minutes()
-	for _, c := range []*fabrique.Contribution{
-		{WorkshopID: 1, Category: fabrique.ContribIndicators, Text: "Compter les rapports d'évaluation publiés chaque trimestre", Publishable: true},
-		{WorkshopID: 1, Category: fabrique.ContribChallenges, Text: "Les ministères hésitent à publier les évaluations défavorables", Publishable: true, Author: "Léa, association de démo", Consent: true},
-	} {
-		if err := m.CreateContribution(sys, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := m.ApproveWorkshopMinutes(sys, 1); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := m.PublishWorkshopMinutes(sys, 1); err != nil {
-		t.Fatal(err)
-	}
+	// The workshop of 21 June 2016 on commitment 4, its contributions and
+	// its published minutes come from the demo.
 	// A consultation open around the test's clock.
 	today := time.Now().In(fabrique.Paris)
 	if err := fu.OpenConsultation(sys, &fabrique.Consultation{PlanID: 1, Title: "Consultation sur le rapport final", Opens: today.AddDate(0, 0, -2).Format("2006-01-02"),
@@ -130,8 +116,21 @@ func TestBrowserFollowACommitmentCommentAnswerAndReport(t *testing.T) {
 		chromedp.Click("#commentaire-consent", chromedp.ByQuery),
 		chromedp.Click("#commenter button[type=submit]", chromedp.ByQuery),
 		chromedp.WaitVisible(".notice-success", chromedp.ByQuery))
-	if s := e.text(".notice-success"); !strings.Contains(s, "après relecture") {
+	if s := e.text(".notice-success"); !strings.Contains(s, "ouvrez le lien qu'il contient pour confirmer votre commentaire") {
 		t.Errorf("after commenting: %q", s)
+	}
+	if pending, err := fu.PendingComments(sys, 1); err != nil || len(pending) != 0 {
+		t.Fatalf("a comment awaits moderation before its author confirmed it: %v %d", err, len(pending))
+	}
+	confirm := mailedConfirmations(t, drainOutbox(t, e.store, 0))["claire@exemple.fr"][0]
+	if confirm == "" {
+		t.Fatal("no confirmation link mailed to the commenter")
+	}
+	e.run("confirm the comment with the link of the email", chromedp.Navigate(e.base+confirm), chromedp.WaitVisible("form button[type=submit]", chromedp.ByQuery))
+	e.audit("suivi-03b-confirmation-commentaire")
+	e.run("confirm", chromedp.Click("main form button[type=submit]", chromedp.ByQuery), chromedp.WaitNotPresent("main form", chromedp.ByQuery))
+	if s := e.text("main"); !strings.Contains(s, "Merci : il est confirmé. Il sera publié après relecture") {
+		t.Errorf("after confirming: %q", s)
 	}
 	pending, err := fu.PendingComments(sys, 1)
 	if err != nil || len(pending) != 1 {
@@ -158,7 +157,8 @@ func TestBrowserFollowACommitmentCommentAnswerAndReport(t *testing.T) {
 	body := strings.NewReplacer("\u202f", " ", "\u00a0", " ").Replace(e.text("main"))
 	for _, want := range []string{"Mise en œuvre substantielle", justification, "17 rapports le " + fabrique.FrenchDate(today), comment, "Réponse du porteur", answer,
 		"Ministère ouvert #1 — Atelier 1 : Evaluation des politiques publiques, mardi 21 juin 2016",
-		"Quels indicateurs pour mesurer l'impact des actions entreprises ?", "Compter les rapports d'évaluation publiés chaque trimestre", "(Léa, association de démo)"} {
+		"Quels indicateurs pour mesurer l'impact des actions entreprises ?", "Compter les rapports d'évaluation publiés, et le délai",
+		"Les ministères hésitent à publier les évaluations défavorables", "(Association Données ouvertes et citoyenneté (démo))"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the commitment's page lacks %q", want)
 		}
@@ -174,7 +174,7 @@ func TestBrowserFollowACommitmentCommentAnswerAndReport(t *testing.T) {
 	pages := pdfPages(t, []byte(e.fetch("/api/v1/action-plans/1/progress-report.pdf")))
 	report := strings.Join(pages, " ")
 	for _, want := range []string{"Engagement 4 : Evaluation des politiques publiques", "substantielle", justification, comment, "Réponse du porteur", answer,
-		"Compter les rapports d'évaluation publiés chaque trimestre", "mardi 21 juin 2016", fmt.Sprintf("page 2 sur %d", len(pages))} {
+		"Compter les rapports d'évaluation publiés", "mardi 21 juin 2016", fmt.Sprintf("page 2 sur %d", len(pages))} {
 		if !strings.Contains(report, want) {
 			t.Errorf("the progress report lacks %q", want)
 		}

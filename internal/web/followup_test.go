@@ -110,6 +110,13 @@ func TestTheFollowUpOfACommitmentThroughTheAPI(t *testing.T) {
 	if w := call(t, s, orgSERE, "POST", fmt.Sprintf("/api/v1/comments/%d/moderation", cm.ID), `{"decision":"published"}`); w.Code != 403 {
 		t.Fatalf("moderation by a carrier: %d", w.Code)
 	}
+	if w := call(t, s, admin, "POST", fmt.Sprintf("/api/v1/comments/%d/moderation", cm.ID), `{"decision":"published"}`); w.Code != 409 {
+		t.Fatalf("moderation before the author's confirmation: %d %s", w.Code, w.Body)
+	}
+	link := mailedConfirmations(t, drainOutbox(t, st, 0))["claire@exemple.fr"][1]
+	if w := call(t, s, anonymous, "POST", "/api/v1/comment-confirmations/"+link, ""); w.Code != 200 || !strings.Contains(w.Body.String(), `"confirmed":true`) {
+		t.Fatalf("confirmation %q: %d %s", link, w.Code, w.Body)
+	}
 	if w := call(t, s, admin, "POST", fmt.Sprintf("/api/v1/comments/%d/moderation", cm.ID), `{"decision":"published"}`); w.Code != 200 {
 		t.Fatalf("moderation: %d %s", w.Code, w.Body)
 	}
@@ -145,10 +152,13 @@ func TestTheFollowUpOfACommitmentThroughTheAPI(t *testing.T) {
 }
 
 func TestOpenDataOfTheFollowUp(t *testing.T) {
-	s, _ := newServer(t)
+	s, st := newServer(t)
 	call(t, s, orgSERE, "POST", "/api/v1/commitments/4/status", `{"status":"limited","justification":"=HYPERLINK(\"http://x\")"}`)
 	openConsultationNow(t, s, "none")
 	call(t, s, anonymous, "POST", "/api/v1/commitments/4/comments", `{"author":"Jeanne","email":"jeanne@exemple.fr","text":"Bravo pour l'ouverture.","consent":true}`)
+	if w := call(t, s, anonymous, "POST", "/api/v1/comment-confirmations/"+mailedConfirmations(t, drainOutbox(t, st, 0))["jeanne@exemple.fr"][1], ""); w.Code != 200 {
+		t.Fatalf("confirmation: %d %s", w.Code, w.Body)
+	}
 
 	w := call(t, s, anonymous, "GET", "/api/v1/action-plans/1/open-data/suivi.json", "")
 	if w.Code != 200 || !strings.Contains(w.Body.String(), "Bravo pour l'ouverture.") || strings.Contains(w.Body.String(), "jeanne@exemple.fr") {
@@ -212,7 +222,7 @@ func TestTheProgressReportIsReadBack(t *testing.T) {
 }
 
 func TestThePagesOfTheFollowUp(t *testing.T) {
-	s, _ := newServer(t)
+	s, st := newServer(t)
 	b := newBrowser(t, s)
 	w := b.get("/plans/1")
 	contains(t, w, "Suivi des engagements", "Evaluation des politiques publiques", "Les engagements de chaque organisation porteuse", "engagements.csv")
@@ -266,10 +276,19 @@ func TestThePagesOfTheFollowUp(t *testing.T) {
 		t.Fatalf("comment: %d %s", w.Code, w.Body)
 	}
 	w = b.get(w.Header().Get("Location"))
-	contains(t, w, "publié après relecture")
+	contains(t, w, "Un courriel vient de vous être envoyé : ouvrez le lien qu&#39;il contient pour confirmer votre commentaire")
 	lacks(t, w, "Où est le calendrier ?")
 
 	staff := signedIn(t, s)
+	lacks(t, staff.get("/staff/plans/1/moderation"), "Où est le calendrier ?") // not confirmed yet
+	confirm := mailedConfirmations(t, drainOutbox(t, st, 0))["claire@exemple.fr"][0]
+	citizen := newBrowser(t, s)
+	contains(t, citizen.get(confirm), "Confirmer mon commentaire", "Où est le calendrier ?", "signé « Claire »", "publié après relecture")
+	contains(t, citizen.post(confirm, url.Values{}), "Merci : il est confirmé. Il sera publié après relecture")
+	contains(t, citizen.get(confirm), "Il est déjà confirmé.")
+	if w := citizen.get(confirm + "x"); w.Code != 404 || !strings.Contains(w.Body.String(), "Lien de confirmation inconnu") {
+		t.Errorf("a wrong confirmation link: %d", w.Code)
+	}
 	w = staff.get("/staff/plans/1/moderation")
 	contains(t, w, "Où est le calendrier ?", "Commentaires en attente (1)")
 	if w := carrier.get("/staff/plans/1/moderation"); w.Code != 403 {

@@ -72,4 +72,6 @@ func planningExpectation(method, path string) (url, body string, e expect, ok bo
 	return "", "", nil, false
 }
 
-func pathFor3(path string) string { return strings.Replace(path, ":id", "3", 1) }
+// pathFor3 puts the workshop 3 of the copy of Ministère ouvert #1 in a
+// path (the demo's own minutes are published: ministry_copy_test.go).
+func pathFor3(path string) string { return strings.Replace(path, ":id", itoa(copySimon), 1) }

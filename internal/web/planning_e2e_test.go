@@ -24,6 +24,7 @@ func awaitPromise(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.
 
 func TestBrowserCreateByFormatAssignRecordAndDownloadTheKit(t *testing.T) {
 	e := newE2E(t)
+	copyMinistry(t, e.store) // its workshop 3 (id 11) has draft minutes: the demo's are published
 	e.run("sign in",
 		chromedp.Navigate(e.base+"/staff"), chromedp.WaitVisible("#connexion-email", chromedp.ByQuery),
 		chromedp.SendKeys("#connexion-email", "admin@fabrique.example", chromedp.ByQuery),
@@ -79,7 +80,7 @@ func TestBrowserCreateByFormatAssignRecordAndDownloadTheKit(t *testing.T) {
 	}
 	e.audit("p07-affectation-enregistree")
 
-	e.run("open the live entry of workshop 3", chromedp.Navigate(e.base+"/staff/workshops/3/live"), chromedp.WaitVisible("#saisie-text", chromedp.ByQuery))
+	e.run("open the live entry of workshop 3", chromedp.Navigate(e.base+"/staff/workshops/11/live"), chromedp.WaitVisible("#saisie-text", chromedp.ByQuery))
 	e.audit("p08-saisie-en-direct")
 	e.run("type a contribution and press Enter",
 		chromedp.Focus("#saisie-text", chromedp.ByQuery),
@@ -99,7 +100,7 @@ func TestBrowserCreateByFormatAssignRecordAndDownloadTheKit(t *testing.T) {
 		chromedp.WaitVisible("#saisie-liste .live-offline", chromedp.ByQuery))
 	var kept int
 	e.run("the contribution is kept on the device",
-		chromedp.Evaluate(`JSON.parse(localStorage.getItem("fabrique.saisie.3") || "[]").length`, &kept))
+		chromedp.Evaluate(`JSON.parse(localStorage.getItem("fabrique.saisie.11") || "[]").length`, &kept))
 	if kept != 1 {
 		t.Errorf("%d contributions kept in localStorage while offline", kept)
 	}
@@ -108,7 +109,7 @@ func TestBrowserCreateByFormatAssignRecordAndDownloadTheKit(t *testing.T) {
 		emulate(false, offline),
 		chromedp.Evaluate(`window.dispatchEvent(new Event("online"))`, nil),
 		chromedp.WaitNotPresent("#saisie-liste .live-offline, #saisie-liste .live-sending, #saisie-liste .live-pending", chromedp.ByQuery))
-	e.run("the queue is empty", chromedp.Evaluate(`JSON.parse(localStorage.getItem("fabrique.saisie.3") || "[]").length`, &kept))
+	e.run("the queue is empty", chromedp.Evaluate(`JSON.parse(localStorage.getItem("fabrique.saisie.11") || "[]").length`, &kept))
 	if kept != 0 {
 		t.Errorf("%d contributions left after the network came back", kept)
 	}

@@ -5,7 +5,8 @@ package email
 
 import "embed"
 
-// FS holds message.txt and message.html.
+// FS holds message.txt and message.html, and followup.txt and
+// followup.html for the notices of the follow-up of commitments.
 //
-//go:embed message.txt message.html
+//go:embed message.txt message.html followup.txt followup.html
 var FS embed.FS

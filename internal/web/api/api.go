@@ -43,9 +43,10 @@ func (s *Server) api(g *gin.RouterGroup, r route, h handler) {
 }
 
 // openWrites are the kinds of access of the writes open without an
-// account: public forms (registration, comments during a consultation) and
-// the participant's private link.
-var openWrites = map[string]bool{readAll: true, byToken: true, writeAnyone: true}
+// account: public forms (registration, comments during a consultation),
+// the participant's private link, the unsubscribe link of a notice and
+// the confirmation link of a comment.
+var openWrites = map[string]bool{readAll: true, byToken: true, writeAnyone: true, byUnsubscribeLink: true, byConfirmLink: true}
 
 // signedInFirst answers 401 to an anonymous write before anything of the
 // request (its body) is read or checked.

@@ -63,6 +63,8 @@ func (s *Server) mountFollowUpAPI(g *gin.RouterGroup) {
 	s.mountMilestonesAPI(g, fu)
 	s.mountConsultationAPI(g, fu)
 	s.mountFollowUpDocuments(g, fu)
+	s.mountSubscriptionsAPI(g)
+	s.mountCommentConfirmationAPI(g)
 }
 
 // created reads the path id, calls fn and answers 201 with its value.
@@ -203,7 +205,7 @@ func (s *Server) mountConsultationAPI(g *gin.RouterGroup, fu fabrique.FollowUpSe
 			return &in, fu.OpenConsultation(c.Request.Context(), &in)
 		})
 	})
-	s.api(g, route{method: "POST", path: "/commitments/:id/comments", summary: "Commenter un engagement pendant une consultation (nom ou pseudonyme ; l'adresse n'est jamais publiée)",
+	s.api(g, route{method: "POST", path: "/commitments/:id/comments", summary: "Commenter un engagement pendant une consultation (nom ou pseudonyme ; l'adresse, jamais publiée, reçoit le lien qui confirme le commentaire)",
 		tag: tagFollowUp, auth: writeAnyone, body: reflect.TypeOf(fabrique.CommentInput{}), reply: comment, status: http.StatusCreated}, func(c *gin.Context) error {
 		var in fabrique.CommentInput
 		if err := decodeJSON(c, &in); err != nil {

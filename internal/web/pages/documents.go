@@ -146,6 +146,9 @@ func (s *Server) documentPage(c *gin.Context, load func(ctx context.Context, id 
 // commentCount counts the published comments and the carriers' answers.
 type commentCount struct{ Comments, Answers int }
 
+// Summary says the counts in French: « 1 commentaire publié, aucune réponse du porteur. ».
+func (n commentCount) Summary() string { return fabrique.CommentSummary(n.Comments, n.Answers) }
+
 var progressFuncs = template.FuncMap{
 	"civil":          pdf.CivilDate,
 	"milestoneState": pdf.MilestoneState,

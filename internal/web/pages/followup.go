@@ -300,14 +300,14 @@ func (s *Server) commentByForm(c *gin.Context) error {
 		return orErr(err, func() error { return s.showCommitment(c, status, f, "comment") })
 	}
 	ok := "comment-pending"
-	if saved.State == fabrique.CommentPublished {
+	if saved.State == fabrique.CommentPublished { // never before its confirmation, kept for safety
 		ok = "comment-published"
 	}
 	return redirect(c, strings.TrimSuffix(c.Request.URL.Path, "/commentaires")+"#commentaires", ok)
 }
 
 func init() {
-	notices["comment-pending"] = "Merci : votre commentaire est enregistré. Il sera publié après relecture par l'équipe du plan d'action."
+	notices["comment-pending"] = "Merci : votre commentaire est enregistré. Un courriel vient de vous être envoyé : ouvrez le lien qu'il contient pour confirmer votre commentaire (sans confirmation dans les 7 jours, il est effacé)."
 	notices["comment-published"] = "Merci : votre commentaire est publié."
 	notices["status-saved"] = "L'état d'avancement est enregistré et ajouté à l'historique."
 	notices["moderated"] = "La décision de modération est enregistrée."

@@ -35,6 +35,7 @@ var messageKindLabels = map[string]string{
 	fabrique.MsgEventSoon: "Rappel avant l'événement", fabrique.MsgMinutesPublished: "Compte rendu publié",
 	fabrique.MsgDeclarationSubmitted: "Déclaration à examiner", fabrique.MsgDeclarationAccepted: "Déclaration acceptée",
 	fabrique.MsgDeclarationChanges: "Déclaration à modifier",
+	fabrique.MsgStatusChanged:      "Changement d'état d'un engagement", fabrique.MsgCommentConfirm: "Confirmation d'un commentaire",
 }
 
 // outboxNotices are the confirmations of the outbox's pages.

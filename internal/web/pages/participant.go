@@ -29,6 +29,7 @@ func (s *Server) mountRegistrationPages(st *gin.RouterGroup) {
 	g.POST("/p/:token/annulation", s.page(s.cancelRegistration))
 	g.GET("/p/:token/suppression", s.page(s.erasePage))
 	g.POST("/p/:token/suppression", s.page(s.eraseByParticipant))
+	s.mountSubscriptionPages()
 	s.mountStaffRegistrationPages(st)
 }
 
@@ -36,6 +37,8 @@ func (s *Server) mountRegistrationPages(st *gin.RouterGroup) {
 var participantNotices = map[string]string{
 	"atelier-change": "Votre changement d'atelier est enregistré. Un courriel met à jour votre agenda.",
 	"annulee":        "Votre inscription est annulée. Un courriel retire l'événement de votre agenda.",
+	"suivi":          "C'est noté : vous recevrez un courriel à chaque changement de l'état d'avancement de cet engagement.",
+	"suivi-fin":      "C'est noté : vous ne recevrez plus de courriel sur cet engagement.",
 }
 
 // participantView is what the participant's page shows.
@@ -46,6 +49,9 @@ type participantView struct {
 	Event    *eventDetail  // the event's public details; nil when they cannot be read
 	Workshop *workshopView // the participant's workshop, with its commitments
 	Ended    bool          // the event is over: nothing can change
+	// Followed are the commitments of the workshop, which the participant
+	// may ask to be told about (pages_followup_subscriptions.go).
+	Followed []*fabrique.FollowedCommitment
 }
 
 // agendaItem is an item of the agenda, with its online link apart.
@@ -101,6 +107,9 @@ func (s *Server) loadParticipant(c *gin.Context) (*participantView, error) {
 		return nil, err
 	}
 	v := &participantView{Token: token, Agenda: a}
+	if v.Followed, err = s.Store.FollowUp().Followed(c.Request.Context(), token); err != nil {
+		return nil, err
+	}
 	for _, it := range a.Items {
 		ai := agendaItem{CalendarItem: it}
 		if u, ok := strings.CutPrefix(it.Location, "En ligne : "); ok {
