@@ -336,3 +336,41 @@ func TestOpenAPIDescribesEveryRoute(t *testing.T) {
 		t.Error("the event kinds are not listed in the schema")
 	}
 }
+
+// A private link's token is a string in the OpenAPI document, an id an integer.
+func TestOpenAPIPathParametersHaveTheirTypes(t *testing.T) {
+	s, _ := newServer(t)
+	w := call(t, s, anonymous, "GET", "/api/v1/openapi.json", "")
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Parameters []struct {
+				Name, In string
+				Schema   struct{ Type string }
+			}
+		}
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for path, ops := range doc.Paths {
+		for method, op := range ops {
+			for _, p := range op.Parameters {
+				if p.In != "path" {
+					continue
+				}
+				want := "integer"
+				if p.Name == "token" || p.Name == "file" {
+					want = "string"
+				}
+				seen[p.Name] = true
+				if p.Schema.Type != want {
+					t.Errorf("%s %s: {%s} is %q, want %q", method, path, p.Name, p.Schema.Type, want)
+				}
+			}
+		}
+	}
+	if !seen["token"] || !seen["id"] {
+		t.Fatalf("path parameters seen: %v", seen)
+	}
+}

@@ -59,7 +59,7 @@ func (s *Server) openAPI() obj {
 		}
 		var params []obj
 		for _, m := range ginParam.FindAllStringSubmatch(r.path, -1) {
-			params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": obj{"type": "integer", "minimum": 1}})
+			params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": pathParamSchema(m[1])})
 		}
 		for _, q := range r.query {
 			schema := obj{"type": "string"}
@@ -229,4 +229,16 @@ func typeSchema(schemas obj, t reflect.Type) obj {
 		return schemaRef(schemas, t)
 	}
 	return obj{}
+}
+
+// pathParamSchema is the schema of a path parameter: ids are positive
+// integers; a private link's token and a file's name are strings.
+func pathParamSchema(name string) obj {
+	switch name {
+	case "token":
+		return obj{"type": "string", "description": "le jeton d'un lien privé, tel que reçu par courriel"}
+	case "file":
+		return obj{"type": "string", "description": "le nom du fichier"}
+	}
+	return obj{"type": "integer", "minimum": 1}
 }
