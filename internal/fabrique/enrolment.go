@@ -217,6 +217,9 @@ type EnrolmentService interface {
 	FacilitatorCalendar(ctx context.Context, token string) (*Calendar, error)
 	// Roster lists an event's registrations with their waiting ranks (staff of the host).
 	Roster(ctx context.Context, eventID int64) (*Roster, error)
+	// ResendInvitation sends a seated registration's invitation again, with
+	// the same UID and private link (staff of the host).
+	ResendInvitation(ctx context.Context, registrationID int64) error
 }
 
 // AddressChange answers a participant's change of address. The link used

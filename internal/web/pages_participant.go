@@ -30,6 +30,7 @@ func (s *Server) mountRegistrationPages(st *gin.RouterGroup) {
 	g.GET("/p/:token/suppression", s.page(s.erasePage))
 	g.POST("/p/:token/suppression", s.page(s.eraseByParticipant))
 	s.mountStaffRegistrationPages(st)
+	s.mountRegistrationActionPages(st) // cancel, move, resend, add (pages_registration_actions.go)
 }
 
 // participantNotices are the confirmations of the participant's page.
