@@ -88,9 +88,9 @@ func (s *Server) mountAPI() {
 	// Registration, participants' pages, calendar feeds, outbox (issue 4).
 	s.mountRegistration(g)
 	s.mountRegistrationResend(g) // resend an invitation (issue 15)
-	s.mountPrivacy(g)     // personal data: download, erasure, retention, register of processing (issue 7)
-	s.mountChanges(g)     // changes of published events, told once at their release (issue 15)
-	s.mountFollowUpAPI(g) // follow-up of commitments: status, milestones, indicators, consultation, report, open data (issue 17)
+	s.mountPrivacy(g)            // personal data: download, erasure, retention, register of processing (issue 7)
+	s.mountChanges(g)            // changes of published events, told once at their release (issue 15)
+	s.mountFollowUpAPI(g)        // follow-up of commitments: status, milestones, indicators, consultation, report, open data (issue 17)
 	// A participant changes their address; administrators manage accounts (issue 11).
 	s.mountParticipantAddress(g)
 	s.mountAccountPages()
