@@ -87,10 +87,11 @@ func (s *Server) mountAPI() {
 	s.mountMinutes(g) // contributions, attendance, minutes, kit and open data (issue 5)
 	// Registration, participants' pages, calendar feeds, outbox (issue 4).
 	s.mountRegistration(g)
-	s.mountRegistrationResend(g) // resend an invitation (issue 15)
-	s.mountPrivacy(g)            // personal data: download, erasure, retention, register of processing (issue 7)
-	s.mountChanges(g)            // changes of published events, told once at their release (issue 15)
-	s.mountFollowUpAPI(g)        // follow-up of commitments: status, milestones, indicators, consultation, report, open data (issue 17)
+	// Staff resend a participant's invitation (issue 15).
+	s.mountRegistrationResend(g)
+	s.mountPrivacy(g)     // personal data: download, erasure, retention, register of processing (issue 7)
+	s.mountChanges(g)     // changes of published events, told once at their release (issue 15)
+	s.mountFollowUpAPI(g) // follow-up of commitments: status, milestones, indicators, consultation, report, open data (issue 17)
 	// A participant changes their address; administrators manage accounts (issue 11).
 	s.mountParticipantAddress(g)
 	s.mountAccountPages()
