@@ -110,8 +110,12 @@ func (s *Server) fillView(c *gin.Context, v *view) {
 	}
 	v.Menu = []menuItem{{Label: "Événements", Href: "/"}}
 	if v.User != nil {
+		home := menuItem{Label: "Tableau de bord", Href: "/staff"}
+		if v.User.Is(fabrique.RoleFacilitator) { // their home is their workshops (pages_dashboard_roles.go)
+			home = menuItem{Label: "Mes ateliers", Href: "/staff/my-workshops"}
+		}
 		v.Menu = append(v.Menu,
-			menuItem{Label: "Tableau de bord", Href: "/staff"},
+			home,
 			menuItem{Label: "Plans d'action", Href: "/staff/plans"},
 			menuItem{Label: "Organisations", Href: "/staff/organisations"},
 			menuItem{Label: "Personnes", Href: "/staff/people"},

@@ -136,8 +136,8 @@ func (s *Server) validCSRF(c *gin.Context, api bool) bool {
 
 // signInPage shows the sign-in form.
 func (s *Server) signInPage(c *gin.Context) error {
-	if fabrique.UserFrom(c.Request.Context()) != nil {
-		return redirect(c, localPath(c.Query("next"), "/staff"), "")
+	if u := fabrique.UserFrom(c.Request.Context()); u != nil {
+		return redirect(c, localPath(c.Query("next"), homeFor(u)), "")
 	}
 	f := newForm("connexion", "/signin", "email", "password")
 	f.Set("next", localPath(c.Query("next"), ""))
@@ -184,7 +184,7 @@ func (s *Server) signIn(c *gin.Context) error {
 	}
 	s.setCookie(c, sessionCookie, id, int(fabrique.SessionTTL.Seconds()))
 	s.setCookie(c, csrfCookie, "", -1)
-	return redirect(c, localPath(f.Get("next"), "/staff"), "signed-in")
+	return redirect(c, localPath(f.Get("next"), homeFor(u)), "signed-in") // each role lands on its work (pages_dashboard_roles.go)
 }
 
 // signOut ends the session (revoked in the store) and clears its cookie.

@@ -1,10 +1,12 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -38,7 +40,9 @@ func init() {
 // myWorkshop is a workshop of the list, with its event.
 type myWorkshop struct {
 	*fabrique.Workshop
-	Event *fabrique.Event
+	Event      *fabrique.Event
+	Start, End time.Time // the workshop's own slot (its programme item), not the event's start
+	Room       string    // its room (or its slot's)
 }
 
 // myWorkshopsPage lists a facilitator's workshops (the workshops of the
@@ -70,10 +74,46 @@ func (s *Server) myWorkshopsPage(c *gin.Context) error {
 		if !u.Is(fabrique.RoleFacilitator) && !fabrique.Can(u, fabrique.ObjEvent, fabrique.ActChange, fabrique.Owner{Orgs: []int64{ev.HostOrganisationID}}) {
 			continue // an organiser's workshops are those of their organisation's events
 		}
-		out = append(out, myWorkshop{Workshop: w, Event: ev})
+		mw, err := s.workshopSlot(ctx, myWorkshop{Workshop: w, Event: ev})
+		if err != nil {
+			return err
+		}
+		out = append(out, mw)
 	}
-	return s.render(c, http.StatusOK, "my_workshops.html", &view{Title: "Mes ateliers", Data: out,
-		Crumbs: []crumb{{Label: "Tableau de bord", Href: "/staff"}}})
+	slices.SortStableFunc(out, func(a, b myWorkshop) int { return a.Start.Compare(b.Start) })
+	v := &view{Title: "Mes ateliers", Data: out}
+	if !u.Is(fabrique.RoleFacilitator) { // a facilitator's home is this page
+		v.Crumbs = []crumb{{Label: "Tableau de bord", Href: "/staff"}}
+	}
+	return s.render(c, http.StatusOK, "my_workshops.html", v)
+}
+
+// workshopSlot fills the workshop's own date, time and room: those of its
+// programme item, and its room (else its item's).
+func (s *Server) workshopSlot(ctx context.Context, w myWorkshop) (myWorkshop, error) {
+	w.Start, w.End = w.Event.Start, w.Event.End
+	it, err := s.store.Items().Get(ctx, w.ItemID)
+	switch fabrique.ErrorCode(err) {
+	case "":
+		w.Start, w.End = it.Start, it.End
+	case fabrique.ENOTFOUND:
+	default:
+		return w, err
+	}
+	room := w.Workshop.RoomID
+	if room == nil && it != nil {
+		room = it.RoomID
+	}
+	if room != nil {
+		r, err := s.store.Rooms().Get(ctx, *room)
+		if err != nil && fabrique.ErrorCode(err) != fabrique.ENOTFOUND {
+			return w, err
+		}
+		if r != nil {
+			w.Room = r.Name
+		}
+	}
+	return w, nil
 }
 
 // workshopPageData is a workshop with its event, for the facilitators' pages.

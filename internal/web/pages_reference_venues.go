@@ -31,7 +31,7 @@ func (s *Server) showVenueEdit(c *gin.Context, status int, f *form, name string)
 	if err != nil {
 		return err
 	}
-	return s.showEdit(c, status, "venue_edit.html", "Modifier « "+name+" »", f, map[string]any{"Organisations": orgs}, venuesCrumbs)
+	return s.showEdit(c, status, "venue_edit.html", "Modifier « "+name+" »", f, map[string]any{"Organisations": ownOrgOptions(c, f, "host_organisation_id", orgs)}, venuesCrumbs)
 }
 
 // venueEditPage shows the form of a venue, filled.
