@@ -68,7 +68,7 @@ func (r *RegistrationRequest) Validate() error {
 	p.Ref("workshop_id", r.WorkshopID)
 	p.Refs("choices", r.Choices, 3)
 	if r.WorkshopID != nil && len(r.Choices) > 0 {
-		p.Add("choices", "indiquez soit un atelier (workshop_id), soit vos choix classés, pas les deux")
+		p.Add("choices", "indiquez soit un atelier, soit vos choix classés, pas les deux")
 	}
 	if !r.Consent {
 		p.Add("consent", "votre accord sur l'usage de vos données est nécessaire pour vous inscrire")

@@ -69,7 +69,7 @@ func (e *Event) Validate() error {
 	p.Ref("venue_id", e.VenueID)
 	p.URL("online_url", e.OnlineURL)
 	if e.VenueID == nil && e.OnlineURL == "" {
-		p.Add("venue_id", "indiquez un lieu ou, pour un événement en ligne, un lien de visioconférence (online_url)")
+		p.Add("venue_id", "indiquez un lieu ou, pour un événement en ligne, un lien de visioconférence")
 	}
 	p.Period("", e.Start, e.End)
 	if !e.Start.IsZero() && !e.End.IsZero() && e.End.Sub(e.Start) > 120*24*time.Hour {

@@ -248,7 +248,7 @@ func (d *doc) workshopsReport(r *fabrique.CommitmentRecord) {
 			d.write(marginLeft+4, d.contentWidth()-4, g.Question+" ("+fmt.Sprint(len(g.Items))+")", true, 9, "L")
 			for i, c := range g.Items {
 				if i == maxContributionsPerQuestion {
-					d.write(marginLeft+8, d.contentWidth()-8, fmt.Sprintf("… et %d autre(s) dans le compte rendu.", len(g.Items)-i), false, 9, "L")
+					d.write(marginLeft+8, d.contentWidth()-8, "… et "+fabrique.Count(len(g.Items)-i, "autre", "autres")+" dans le compte rendu.", false, 9, "L")
 					break
 				}
 				text := "• " + strings.TrimSpace(c.Text)
@@ -275,7 +275,7 @@ func (d *doc) commentsReport(r *fabrique.CommitmentRecord) {
 			comments++
 		}
 	}
-	d.para(fmt.Sprintf("%d commentaire(s) publié(s), %d réponse(s) du porteur.", comments, answers), false, 10)
+	d.para(fabrique.Count(comments, "commentaire publié", "commentaires publiés")+", "+fabrique.Count(answers, "réponse", "réponses")+" du porteur.", false, 10)
 	for _, c := range r.Comments {
 		if c.State != fabrique.CommentPublished {
 			continue

@@ -61,7 +61,7 @@ func TestTheProgressReportReadsBackWithItsContents(t *testing.T) {
 	all := strings.Join(pages, " ")
 	for _, want := range []string{"Rapport d'étape", "Sommaire", "substantielle", "Quatorze rapports publiés ; « élan » confirmé. (lundi 13 juin 2016)",
 		"atteint le mardi 15 mars 2016", "en retard", "cible : 40", "1 234,5 rapports", "Ministère ouvert #1 — Atelier 1 : Évaluation des politiques publiques, mardi 21 juin 2016",
-		"Quels sont les défis de mise en œuvre à relever ? (7)", "… et 2 autre(s) dans le compte rendu.", "1 commentaire(s) publié(s), 1 réponse(s) du porteur.",
+		"Quels sont les défis de mise en œuvre à relever ? (7)", "… et 2 autres dans le compte rendu.", "1 commentaire publié, 1 réponse du porteur.",
 		"Réponse du porteur — SGMAP", "du lundi 13 juin 2016 au jeudi 30 juin 2016"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("the report lacks %q", want)

@@ -62,6 +62,9 @@ type view struct {
 	Scripts []string         // scripts under /assets/js (staff pages only)
 	Status  int              // the HTTP status, for the error page
 	Error   string           // the French message of the error page
+	// RoleLabel names the user's role, for an organiser by their
+	// organisation's kind (pages_role_labels.go).
+	RoleLabel string
 }
 
 // crumb is one step of a breadcrumb.
@@ -100,6 +103,7 @@ func (s *Server) render(c *gin.Context, status int, page string, v *view) error 
 // fillView sets what every page shows: the user, the CSRF token, the menu.
 func (s *Server) fillView(c *gin.Context, v *view) {
 	v.User = fabrique.UserFrom(c.Request.Context())
+	v.RoleLabel = s.userRoleLabel(c.Request.Context(), v.User)
 	v.CSRF = s.csrfToken(c)
 	v.Path = c.Request.URL.Path
 	if v.Flash == "" {

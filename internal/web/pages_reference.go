@@ -51,7 +51,7 @@ func mayWrite(c *gin.Context, what string, obj fabrique.Object, owner fabrique.O
 	if fabrique.Can(fabrique.UserFrom(c.Request.Context()), obj, fabrique.ActChange, owner) {
 		return nil
 	}
-	return fabrique.Errorf(fabrique.EFORBIDDEN, "Votre rôle ne vous permet pas de %s.", what)
+	return fabrique.Errorf(fabrique.EFORBIDDEN, "Votre rôle ne vous permet pas %s.", fabrique.De(what))
 }
 
 // reference is the owner of plans, commitments and organisations.

@@ -28,6 +28,7 @@ var (
 		return html.UnescapeString(m[1])
 	}
 	digits = regexp.MustCompile(`/\d+`)
+	tags   = regexp.MustCompile(`(?s)<script.*?</script>|<style.*?</style>|<[^>]+>`)
 )
 
 // roleAccounts are the accounts of the walk, by role, with their passwords.
@@ -155,6 +156,10 @@ func crawl(t *testing.T, b *browser) []action {
 			continue
 		}
 		body := w.Body.String()
+		// The page as read: French wording (pages_french_test.go).
+		for _, problem := range frenchProblems(html.UnescapeString(tags.ReplaceAllString(body, " "))) {
+			t.Errorf("%s: %s", p, problem)
+		}
 		for _, m := range anchorHref.FindAllStringSubmatch(body, -1) {
 			href := html.UnescapeString(m[1])
 			if !walkable(href) {
@@ -312,7 +317,11 @@ func TestEachRoleLandsOnItsWork(t *testing.T) {
 		email, password := thirdParty(t, st)
 		b, _ := signIn(email, password)
 		w := b.get("/staff/declarations")
-		contains(t, w, `href="/staff/declarations/new/relay_workshop">Déclarer un atelier-relais</a>`)
-		lacks(t, w, "Déclarer un Ministère ouvert")
+		contains(t, w, `href="/staff/declarations/new/relay_workshop">Déclarer un atelier-relais</a>`,
+			`<span class="account-role">Correspondant·e de l&#39;association</span>`)
+		lacks(t, w, "Déclarer un Ministère ouvert", "ministériel")
+		// The accounts page names each account by its organisation's kind.
+		accounts := signedIn(t, s).get("/staff/accounts")
+		contains(t, accounts, "Correspondant·e de l&#39;association", "Correspondant·e ministériel·le")
 	})
 }
