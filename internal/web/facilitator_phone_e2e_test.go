@@ -67,7 +67,9 @@ func TestBrowserAFacilitatorRecordsHisWorkshopOnAPhone(t *testing.T) {
 		t.Fatalf("after signing in: %s, « %s »", path, h)
 	}
 	// His workshop with its own date, time and room, not the event's start.
-	if slot := e.text("main .workshops .workshop-slot"); slot != "mardi 21 juin 2016 de 18 h 20 à 19 h 20, Salle 109" {
+	var slot string
+	e.run("read the slot of workshop 3", chromedp.Text(`//ul[contains(@class, "workshops")]/li[.//a[@href="/staff/workshops/3/live"]]//p[@class="workshop-slot"]`, &slot, chromedp.BySearch))
+	if slot != "mardi 21 juin 2016 de 18 h 20 à 19 h 20, Salle 109" {
 		t.Errorf("the workshop's slot reads %q", slot)
 	}
 	e.auditPhone("t02-mes-ateliers-375px")

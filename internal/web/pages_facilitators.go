@@ -80,7 +80,20 @@ func (s *Server) myWorkshopsPage(c *gin.Context) error {
 		}
 		out = append(out, mw)
 	}
-	slices.SortStableFunc(out, func(a, b myWorkshop) int { return a.Start.Compare(b.Start) })
+	// What comes next first, in order; then what is over, the latest first.
+	now := time.Now()
+	slices.SortStableFunc(out, func(a, b myWorkshop) int {
+		aOver, bOver := a.End.Before(now), b.End.Before(now)
+		switch {
+		case aOver != bOver && aOver:
+			return 1
+		case aOver != bOver:
+			return -1
+		case aOver:
+			return b.Start.Compare(a.Start)
+		}
+		return a.Start.Compare(b.Start)
+	})
 	v := &view{Title: "Mes ateliers", Data: out}
 	if !u.Is(fabrique.RoleFacilitator) { // a facilitator's home is this page
 		v.Crumbs = []crumb{{Label: "Tableau de bord", Href: "/staff"}}
