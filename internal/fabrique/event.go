@@ -247,8 +247,11 @@ type Registration struct {
 	Status     RegistrationStatus `json:"status"`
 	Choices    []int64            `json:"choices"` // ranked workshop ids, for allocation by preference
 	Consent    bool               `json:"consent"`
-	CreatedAt  time.Time          `json:"created_at"`
-	UpdatedAt  time.Time          `json:"updated_at"`
+	// Organisation is where the participant works, as they typed it (or
+	// staff did): the sign-in sheet, the badges and the minutes show it.
+	Organisation string    `json:"organisation"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // Validate checks a registration.
@@ -263,6 +266,7 @@ func (r *Registration) Validate() error {
 	}
 	OneOf(&p, "status", r.Status, RegistrationStatuses, true)
 	p.Refs("choices", r.Choices, 3)
+	p.Line("organisation", r.Organisation, MaxName)
 	return p.Err()
 }
 

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"fabrique/internal/fabrique"
@@ -386,12 +387,12 @@ func NewStore(db *DB) *Store {
 
 	s.registrations = &resource[fabrique.Registration]{
 		db: db, table: "registrations", label: "l'inscription",
-		cols: []string{"event_id", "workshop_id", "person_id", "status", "choices", "consent"},
+		cols: []string{"event_id", "workshop_id", "person_id", "status", "choices", "consent", "organisation_name"},
 		values: func(v *fabrique.Registration) []any {
-			return []any{v.EventID, v.WorkshopID, v.PersonID, v.Status, jsonList(v.Choices), v.Consent}
+			return []any{v.EventID, v.WorkshopID, v.PersonID, v.Status, jsonList(v.Choices), v.Consent, strings.TrimSpace(v.Organisation)}
 		},
 		scan: func(v *fabrique.Registration) []any {
-			return []any{&v.EventID, &v.WorkshopID, &v.PersonID, &v.Status, jsonScan[int64]{&v.Choices}, &v.Consent}
+			return []any{&v.EventID, &v.WorkshopID, &v.PersonID, &v.Status, jsonScan[int64]{&v.Choices}, &v.Consent, &v.Organisation}
 		},
 		meta: func(v *fabrique.Registration) (*int64, *time.Time, *time.Time) {
 			return stamps(&v.ID, &v.CreatedAt, &v.UpdatedAt)

@@ -30,7 +30,7 @@ func init() {
 	notices["invitation-resent"] = "L'invitation est renvoyée, avec le même lien personnel."
 }
 
-var addRegistrationFields = []string{"name", "email", "category", "workshop_id", "waiting"}
+var addRegistrationFields = []string{"name", "email", "category", "organisation", "workshop_id", "waiting"}
 
 // rosterAddForm is the empty form to add someone.
 func rosterAddForm(eventID int64) *form {
@@ -151,7 +151,7 @@ func (s *Server) addRegistration(c *gin.Context) error {
 	p := parser{f}
 	person := &fabrique.Person{Name: p.text("name"), Email: p.text("email"), Category: fabrique.Category(p.text("category")),
 		Kind: fabrique.PersonParticipant, OwnerOrganisationID: &ev.HostOrganisationID}
-	reg := &fabrique.Registration{EventID: eventID, WorkshopID: p.id("workshop_id"), Status: fabrique.RegRegistered}
+	reg := &fabrique.Registration{EventID: eventID, WorkshopID: p.id("workshop_id"), Status: fabrique.RegRegistered, Organisation: p.text("organisation")}
 	if p.checked("waiting") {
 		reg.Status = fabrique.RegWaiting
 	}
@@ -160,6 +160,7 @@ func (s *Server) addRegistration(c *gin.Context) error {
 	if person.Category == "" {
 		pr.Add("category", "choisissez la catégorie de la personne")
 	}
+	pr.Line("organisation", reg.Organisation, fabrique.MaxName)
 	for _, err := range []error{pr.Err(), person.Validate()} {
 		if err != nil {
 			f.refuse(err, nil)

@@ -219,7 +219,7 @@ func TestStaffActOnOneRegistrationFromTheRegistrationsPage(t *testing.T) {
 		}
 		contains(t, w, `id="ajout-email-erreur"`, `value="Inès Ajoutée"`)
 		w = b.post("/staff/events/2/registrations", url.Values{"name": {"Inès Ajoutée"}, "email": {"ines@exemple.fr"}, "category": {"citizen"},
-			"workshop_id": {strconv.FormatInt(ws[0], 10)}})
+			"organisation": {"Regards Citoyens"}, "workshop_id": {strconv.FormatInt(ws[0], 10)}})
 		if w.Code != 303 || !strings.HasSuffix(w.Header().Get("Location"), "ok=registration-added") {
 			t.Fatalf("add: %d %s", w.Code, w.Body)
 		}
@@ -230,6 +230,9 @@ func TestStaffActOnOneRegistrationFromTheRegistrationsPage(t *testing.T) {
 		}
 		if links := mailedLinks(srv)["ines@exemple.fr"]; len(links) != 1 {
 			t.Errorf("links: %v", links)
+		}
+		if e := rosterEntry(t, st, 2, "ines@exemple.fr"); e.Organisation != "Regards Citoyens" || e.Status != fabrique.RegRegistered {
+			t.Errorf("the person added on the roster: %+v", e)
 		}
 		w = b.post("/staff/events/2/registrations", url.Values{"name": {"Inès A."}, "email": {"ines@exemple.fr"}, "category": {"citizen"}})
 		if w.Code != 422 {
