@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"fabrique/internal/fabrique"
 	"fabrique/internal/schedule"
 )
 
@@ -61,14 +62,17 @@ func (a *app) assign(_ context.Context, args []string) error {
 	res := schedule.Solve(inst, schedule.Options{TimeLimit: limit, Progress: func(s string) { step.Store(s) }})
 	close(done)
 	<-stopped
-	fmt.Fprintf(a.stderr, "%d atelier(s) sur %d entièrement affecté(s) (borne supérieure prouvée : %d).\n", res.FullyAssigned, res.Workshops, res.UpperBound)
+	fmt.Fprintf(a.stderr, "%d %s sur %d %s (borne supérieure prouvée : %d).\n", res.FullyAssigned, plural(res.FullyAssigned, "atelier entièrement affecté", "ateliers entièrement affectés"),
+		res.Workshops, plural(res.Workshops, "atelier", "ateliers"), res.UpperBound)
 	if res.Optimal {
 		fmt.Fprintln(a.stderr, "Ce nombre est optimal : la borne est atteinte.")
 	} else {
-		fmt.Fprintf(a.stderr, "Optimalité non prouvée dans le temps imparti (%s) : au plus %d atelier(s) de plus seraient affectables (écart « gap »). Augmentez --time-limit pour chercher plus longtemps.\n", limit, res.Gap)
+		fmt.Fprintf(a.stderr, "Optimalité non prouvée dans le temps imparti (%s) : au plus %s de plus %s affectables (écart « gap »). Augmentez --time-limit pour chercher plus longtemps.\n", limit,
+			fabrique.Count(res.Gap, "atelier", "ateliers"), plural(res.Gap, "serait", "seraient"))
 	}
 	if left := res.Workshops - res.FullyAssigned; left > 0 {
-		fmt.Fprintf(a.stderr, "%d atelier(s) restent sans salle ou sans tous leurs animateurs : voir « unassigned ».\n", left)
+		fmt.Fprintf(a.stderr, "%s sans salle ou sans tous leurs animateurs : voir « unassigned ».\n",
+			fabrique.Count(left, "atelier reste", "ateliers restent"))
 	}
 	enc := json.NewEncoder(a.stdout)
 	enc.SetIndent("", "  ")
@@ -90,4 +94,12 @@ func (a *app) assignProgress(done <-chan struct{}, step *atomic.Value, limit tim
 				int(now.Sub(begin).Seconds()), limit, step.Load())
 		}
 	}
+}
+
+// plural is one or many, as the count n asks (0 and 1 in the singular).
+func plural(n int, one, many string) string {
+	if n <= 1 {
+		return one
+	}
+	return many
 }

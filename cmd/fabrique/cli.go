@@ -76,7 +76,7 @@ existante : --db F ou FABRIQUE_DB (par défaut data/fabrique.db).
 Variables d'environnement : FABRIQUE_ADDR, FABRIQUE_DB, FABRIQUE_BASE_URL,
 FABRIQUE_SMTP_URL, FABRIQUE_MAIL_FROM, FABRIQUE_MAIL_RATE, FABRIQUE_DEMO,
 FABRIQUE_METRICS_ADDR, FABRIQUE_TRUSTED_PROXIES, FABRIQUE_LOG (json),
-FABRIQUE_PASSWORD (mot de passe de user add).
+FABRIQUE_PASSWORD (mot de passe pour user add et user password).
 `)
 	return b.String()
 }

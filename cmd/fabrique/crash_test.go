@@ -268,7 +268,7 @@ func TestPurgeCommandAnonymisesWhatIsPastItsRetention(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, errOut, code := runCmd(t, bin, nil, "purge", "--db", db)
-	if code != 0 || strings.TrimSpace(out) != "1" || !strings.Contains(errOut, "inscription(s) anonymisée(s)") {
+	if code != 0 || strings.TrimSpace(out) != "1" || !strings.Contains(errOut, "1 inscription anonymisée") {
 		t.Fatalf("first purge: %d %q %q", code, out, errOut)
 	}
 	out, errOut, code = runCmd(t, bin, nil, "purge", "--db", db)

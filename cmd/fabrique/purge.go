@@ -45,8 +45,11 @@ func reportPurge(w io.Writer, e *fabrique.Erasure) {
 		fmt.Fprintln(w, "Aucune donnée personnelle arrivée au terme de sa durée de conservation.")
 		return
 	}
-	fmt.Fprintf(w, "Durées de conservation échues : %d inscription(s) anonymisée(s), %d fiche(s) de personne supprimée(s), %d contribution(s) sans auteur, %d message(s) supprimé(s).\n",
-		e.Registrations, e.People, e.Contributions, e.Messages)
+	fmt.Fprintf(w, "Durées de conservation échues : %s, %s, %s, %s.\n",
+		fabrique.Count(e.Registrations, "inscription anonymisée", "inscriptions anonymisées"),
+		fabrique.Count(e.People, "fiche de personne supprimée", "fiches de personne supprimées"),
+		fabrique.Count(e.Contributions, "contribution sans auteur", "contributions sans auteur"),
+		fabrique.Count(e.Messages, "message supprimé", "messages supprimés"))
 }
 
 // startPurge runs the retention job at start, then every purgeEvery,

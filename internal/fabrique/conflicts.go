@@ -324,7 +324,7 @@ func (d *detector) placeRules() {
 		ref := Ref{Type: "programme_item", ID: it.ID, Label: it.Title}
 		switch {
 		case d.online(it) && d.s.Event.OnlineURL == "" && (it.Kind != ItemWorkshops || len(d.workshopsOf(it.ID)) == 0):
-			d.add(ConflictOnlineWithoutLink, fmt.Sprintf("« %s » a lieu en ligne mais l'événement n'a pas de lien de visioconférence (online_url).", it.Title), ref)
+			d.add(ConflictOnlineWithoutLink, fmt.Sprintf("« %s » a lieu en ligne mais l'événement n'a pas de lien de visioconférence.", it.Title), ref)
 		case !d.online(it) && it.RoomID == nil && it.Kind != ItemWorkshops:
 			d.add(ConflictInPersonWithoutRoom, fmt.Sprintf("« %s » a lieu sur place mais n'a pas de salle.", it.Title), ref)
 		}
@@ -334,7 +334,7 @@ func (d *detector) placeRules() {
 		it := d.items[w.ItemID]
 		switch {
 		case it != nil && d.online(it) && d.s.Event.OnlineURL == "":
-			d.add(ConflictOnlineWithoutLink, fmt.Sprintf("L'atelier « %s » a lieu en ligne mais l'événement n'a pas de lien de visioconférence (online_url).", w.Title), ref)
+			d.add(ConflictOnlineWithoutLink, fmt.Sprintf("L'atelier « %s » a lieu en ligne mais l'événement n'a pas de lien de visioconférence.", w.Title), ref)
 		case it != nil && !d.online(it) && w.RoomID == nil:
 			d.add(ConflictInPersonWithoutRoom, fmt.Sprintf("L'atelier « %s » a lieu sur place mais n'a pas de salle.", w.Title), ref)
 		case w.RoomID != nil && d.s.Rooms[*w.RoomID] != nil && d.s.Rooms[*w.RoomID].Capacity < w.Capacity:
@@ -380,11 +380,11 @@ func (d *detector) forumRules() {
 		} else {
 			minutes := int(p.End.Sub(p.Start).Minutes())
 			if minutes < rule.minMinutes || minutes > rule.maxMinutes {
-				d.add(ConflictPhaseDuration, fmt.Sprintf("La phase de %s dure %s : la méthode prévoit %s.", PhaseLabels[kind], duration(minutes), rule.method), ref)
+				d.add(ConflictPhaseDuration, fmt.Sprintf("La phase %s dure %s : la méthode prévoit %s.", De(PhaseLabels[kind]), duration(minutes), rule.method), ref)
 			}
 		}
 		if previous != nil && p.Start.Before(previous.End) {
-			d.add(ConflictPhaseOrder, fmt.Sprintf("La phase de %s commence avant la fin de la phase d'%s.", PhaseLabels[kind], PhaseLabels[previous.Kind]),
+			d.add(ConflictPhaseOrder, fmt.Sprintf("La phase %s commence avant la fin de la phase %s.", De(PhaseLabels[kind]), De(PhaseLabels[previous.Kind])),
 				Ref{Type: "phase", ID: previous.ID, Label: PhaseLabels[previous.Kind]}, ref)
 		}
 		previous = p
@@ -394,7 +394,7 @@ func (d *detector) forumRules() {
 		controversy = controversy || w.Controversy
 	}
 	if n < MinForumWorkshops || n > MaxForumWorkshops {
-		d.add(ConflictWorkshopCount, fmt.Sprintf("Le forum compte %d atelier(s) : la méthode en prévoit entre %d et %d.", n, MinForumWorkshops, MaxForumWorkshops), ev)
+		d.add(ConflictWorkshopCount, fmt.Sprintf("Le forum compte %s : la méthode en prévoit entre %d et %d.", Count(n, "atelier", "ateliers"), MinForumWorkshops, MaxForumWorkshops), ev)
 	}
 	if n > 0 && !controversy {
 		d.add(ConflictNoControversy, "Aucun atelier du forum n'est consacré aux controverses : la méthode en demande au moins un.", ev)
@@ -409,7 +409,7 @@ func (d *detector) forumRules() {
 			}
 		}
 		if len(speakers) < MinLaunchSpeakers || len(speakers) > MaxLaunchSpeakers {
-			d.add(ConflictLaunchSpeakers, fmt.Sprintf("Le lancement réunit %d intervenant(s) : la méthode en prévoit entre %d et %d.", len(speakers), MinLaunchSpeakers, MaxLaunchSpeakers),
+			d.add(ConflictLaunchSpeakers, fmt.Sprintf("Le lancement réunit %s : la méthode en prévoit entre %d et %d.", Count(len(speakers), "intervenant", "intervenants"), MinLaunchSpeakers, MaxLaunchSpeakers),
 				Ref{Type: "phase", ID: launch.ID, Label: PhaseLabels[PhaseLaunch]})
 		}
 	}

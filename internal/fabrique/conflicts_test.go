@@ -102,7 +102,7 @@ func TestConflicts(t *testing.T) {
 		{"a forum without a controversy workshop", func() *Snapshot { s := forum(); s.Workshops[2].Controversy = false; return s },
 			"no_controversy", "Aucun atelier du forum n'est consacré aux controverses"},
 		{"a launch with two speakers", func() *Snapshot { s := forum(); s.Items[2].SpeakerIDs = []int64{101, 102}; return s },
-			"launch_speakers", "Le lancement réunit 2 intervenant(s) : la méthode en prévoit entre 3 et 5."},
+			"launch_speakers", "Le lancement réunit 2 intervenants : la méthode en prévoit entre 3 et 5."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

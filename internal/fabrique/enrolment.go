@@ -68,7 +68,7 @@ func (r *RegistrationRequest) Validate() error {
 	p.Ref("workshop_id", r.WorkshopID)
 	p.Refs("choices", r.Choices, 3)
 	if r.WorkshopID != nil && len(r.Choices) > 0 {
-		p.Add("choices", "indiquez soit un atelier (workshop_id), soit vos choix classés, pas les deux")
+		p.Add("choices", "indiquez soit un atelier, soit vos choix classés, pas les deux")
 	}
 	if !r.Consent {
 		p.Add("consent", "votre accord sur l'usage de vos données est nécessaire pour vous inscrire")
@@ -217,6 +217,9 @@ type EnrolmentService interface {
 	FacilitatorCalendar(ctx context.Context, token string) (*Calendar, error)
 	// Roster lists an event's registrations with their waiting ranks (staff of the host).
 	Roster(ctx context.Context, eventID int64) (*Roster, error)
+	// ResendInvitation sends a seated registration's invitation again, with
+	// the same UID and private link (staff of the host).
+	ResendInvitation(ctx context.Context, registrationID int64) error
 }
 
 // AddressChange answers a participant's change of address. The link used

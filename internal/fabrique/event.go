@@ -70,7 +70,7 @@ func (e *Event) Validate() error {
 	p.Ref("venue_id", e.VenueID)
 	p.URL("online_url", e.OnlineURL)
 	if e.VenueID == nil && e.OnlineURL == "" {
-		p.Add("venue_id", "indiquez un lieu ou, pour un événement en ligne, un lien de visioconférence (online_url)")
+		p.Add("venue_id", "indiquez un lieu ou, pour un événement en ligne, un lien de visioconférence")
 	}
 	p.Period("", e.Start, e.End)
 	if !e.Start.IsZero() && !e.End.IsZero() && e.End.Sub(e.Start) > 120*24*time.Hour {
@@ -248,8 +248,11 @@ type Registration struct {
 	Status     RegistrationStatus `json:"status"`
 	Choices    []int64            `json:"choices"` // ranked workshop ids, for allocation by preference
 	Consent    bool               `json:"consent"`
-	CreatedAt  time.Time          `json:"created_at"`
-	UpdatedAt  time.Time          `json:"updated_at"`
+	// Organisation is where the participant works, as they typed it (or
+	// staff did): the sign-in sheet, the badges and the minutes show it.
+	Organisation string    `json:"organisation"`
+	CreatedAt    time.Time `json:"created_at"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // Validate checks a registration.
@@ -264,6 +267,7 @@ func (r *Registration) Validate() error {
 	}
 	OneOf(&p, "status", r.Status, RegistrationStatuses, true)
 	p.Refs("choices", r.Choices, 3)
+	p.Line("organisation", r.Organisation, MaxName)
 	return p.Err()
 }
 

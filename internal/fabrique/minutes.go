@@ -183,7 +183,7 @@ func (w *WalkIn) Validate() error {
 		p.Email("email", w.Email, false)
 		p.Ref("organisation_id", w.OrganisationID)
 	} else if w.Name != "" || w.Email != "" || w.Category != "" || w.OrganisationID != nil {
-		p.Add("person_id", "indiquez soit une personne existante (person_id), soit son nom et sa catégorie, pas les deux")
+		p.Add("person_id", "indiquez soit une personne existante, soit son nom et sa catégorie, pas les deux")
 	}
 	return p.Err()
 }

@@ -242,7 +242,7 @@ func Authorize(u *User, obj Object, act Action, o Owner) error {
 	if u == nil {
 		return &Error{Code: EUNAUTHORIZED, Message: "Authentification requise : connectez-vous, ou fournissez un jeton d'API (en-tête Authorization: Bearer …)."}
 	}
-	return Errorf(EFORBIDDEN, "Votre rôle ne vous permet pas de %s%s.", ruleLabel(obj, act), ownershipSuffix[o.Ownership(u)])
+	return Errorf(EFORBIDDEN, "Votre rôle ne vous permet pas %s%s.", De(ruleLabel(obj, act)), ownershipSuffix[o.Ownership(u)])
 }
 
 var ownershipSuffix = map[Ownership]string{

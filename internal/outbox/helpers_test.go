@@ -85,7 +85,10 @@ func (e *env) build(t testing.TB, capacities []int) {
 	e.event = &fabrique.Event{Kind: fabrique.EventOpenMinistry, Title: "Ministère ouvert #9", HostOrganisationID: org.ID,
 		Status: fabrique.EventPublished, VenueID: &venue.ID, Start: at(18, 0), End: at(20, 15)}
 	must(t, st.Events().Create(ctx, e.event))
-	must(t, st.Items().Create(ctx, &fabrique.ProgrammeItem{EventID: e.event.ID, Kind: fabrique.ItemOpening, Title: "Ouverture", Start: at(18, 0), End: at(18, 20)}))
+	// The plenary room, where participants arrive (the invitation's LOCATION).
+	plenary := &fabrique.Room{VenueID: venue.ID, Name: "Salle des fêtes", Capacity: 5000}
+	must(t, st.Rooms().Create(ctx, plenary))
+	must(t, st.Items().Create(ctx, &fabrique.ProgrammeItem{EventID: e.event.ID, Kind: fabrique.ItemOpening, Title: "Ouverture", Start: at(18, 0), End: at(18, 20), RoomID: &plenary.ID}))
 	slot := &fabrique.ProgrammeItem{EventID: e.event.ID, Kind: fabrique.ItemWorkshops, Title: "Ateliers", Start: at(18, 20), End: at(19, 20)}
 	must(t, st.Items().Create(ctx, slot))
 	for i, c := range capacities {

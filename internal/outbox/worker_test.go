@@ -39,7 +39,7 @@ func TestAnInvitationArrivesAsACalendarRequestInFrench(t *testing.T) {
 	}
 	text := string(r.find("text/plain").body)
 	for _, want := range []string{"Bonjour Françoise Waintrop,", "Quand : mardi 18 juin 2030 de 18 h 00 à 20 h 15",
-		"Où : Salle 101, Hôtel de Rothelin-Charolais, 101 rue de Grenelle, 75007 Paris", "Votre atelier : n° 1 « Ouverture des données 1 », salle : Salle 101",
+		"Où : Salle des fêtes, Hôtel de Rothelin-Charolais, 101 rue de Grenelle, 75007 Paris", "Votre atelier : n° 1 « Ouverture des données 1 », salle : Salle 101",
 		"18 h 20 – 19 h 20 : Ateliers", baseURL + "/p/p_"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the text lacks %q:\n%s", want, text)
@@ -110,7 +110,8 @@ func TestARoomChangeSendsAnUpdatedRequest(t *testing.T) {
 		t.Fatalf("%d messages", len(got))
 	}
 	inv, upd := got[0].calendar(t), got[1].calendar(t)
-	if upd.method != "REQUEST" || upd.uid != inv.uid || upd.sequence != "1" || !strings.HasPrefix(upd.location, "Salle 102, ") {
+	if upd.method != "REQUEST" || upd.uid != inv.uid || upd.sequence != "1" || !strings.HasPrefix(upd.location, "Salle des fêtes, ") ||
+		!strings.Contains(upd.description, "salle : Salle 102.") {
 		t.Errorf("update %+v", upd)
 	}
 	if s := got[1].subject(t); !strings.HasPrefix(s, "Modification : ") {

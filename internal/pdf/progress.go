@@ -248,7 +248,7 @@ func (d *doc) workshopsReport(r *fabrique.CommitmentRecord) {
 			d.write(marginLeft+4, d.contentWidth()-4, g.Question+" ("+fmt.Sprint(len(g.Items))+")", true, 9, "L")
 			for i, c := range g.Items {
 				if i == maxContributionsPerQuestion {
-					d.write(marginLeft+8, d.contentWidth()-8, fmt.Sprintf("… et %d %s dans le compte rendu.", len(g.Items)-i, map[bool]string{true: "autre", false: "autres"}[len(g.Items)-i == 1]), false, 9, "L")
+					d.write(marginLeft+8, d.contentWidth()-8, "… et "+fabrique.Count(len(g.Items)-i, "autre", "autres")+" dans le compte rendu.", false, 9, "L")
 					break
 				}
 				text := "• " + strings.TrimSpace(c.Text)

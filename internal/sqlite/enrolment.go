@@ -184,7 +184,7 @@ func checkRequest(ev *eventInfo, ws []fabrique.WorkshopSeats, req *fabrique.Regi
 	case len(ws) > 0 && pref && len(req.Choices) == 0:
 		p.Add("choices", "classez 1 à 3 ateliers par ordre de préférence")
 	case len(ws) > 0 && !pref && len(req.Choices) > 0:
-		p.Add("choices", "cet événement attribue les places par ordre d'arrivée : choisissez un seul atelier (workshop_id)")
+		p.Add("choices", "cet événement attribue les places par ordre d'arrivée : choisissez un seul atelier")
 	case len(ws) > 0 && !pref && req.WorkshopID == nil:
 		p.Add("workshop_id", "choisissez un atelier")
 	}

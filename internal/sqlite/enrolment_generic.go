@@ -102,7 +102,7 @@ func checkSeats(ctx context.Context, tx *sql.Tx, ev *eventInfo, v *fabrique.Regi
 	}
 	if v.WorkshopID != nil {
 		if w := findSeat(ws, *v.WorkshopID); w != nil && w.Registered > w.Capacity {
-			return fabrique.Invalid("workshop_id", "l'atelier « %s » est complet (%d places) : inscrivez la personne sur sa liste d'attente (status waiting)", w.Title, w.Capacity)
+			return fabrique.Invalid("workshop_id", "l'atelier « %s » est complet (%d places) : mettez plutôt la personne sur sa liste d'attente", w.Title, w.Capacity)
 		}
 	}
 	limit := eventLimit(ev, ws)
@@ -111,7 +111,7 @@ func checkSeats(ctx context.Context, tx *sql.Tx, ev *eventInfo, v *fabrique.Regi
 		return err
 	}
 	if limit > 0 && n > limit {
-		return fabrique.Invalid("status", "l'événement « %s » est complet (%d places) : inscrivez la personne sur la liste d'attente (status waiting)", ev.Title, limit)
+		return fabrique.Invalid("status", "l'événement « %s » est complet (%d places) : mettez plutôt la personne sur la liste d'attente", ev.Title, limit)
 	}
 	return nil
 }

@@ -190,13 +190,20 @@ func payload(ctx context.Context, q queryer, ev *eventInfo, reg *regInfo, it cal
 			p.Workshop = w
 		}
 	}
+	// LOCATION is where the participant arrives: the room of the welcome
+	// (or of the first plenary item), then the venue; their workshop's
+	// room is in the DESCRIPTION.
 	var parts []string
 	switch {
 	case it.Online && ev.OnlineURL != "":
 		parts = append(parts, "En ligne : "+ev.OnlineURL)
 	default:
-		if p.Workshop != nil && p.Workshop.Room != "" {
-			parts = append(parts, p.Workshop.Room)
+		room, err := arrivalRoom(ctx, q, ev, it)
+		if err != nil {
+			return nil, err
+		}
+		if room != "" {
+			parts = append(parts, room)
 		}
 		if ev.Venue != "" {
 			parts = append(parts, ev.Venue, ev.fullAddress())
@@ -206,6 +213,25 @@ func payload(ctx context.Context, q queryer, ev *eventInfo, reg *regInfo, it cal
 	}
 	p.Location = strings.Join(parts, ", ")
 	return p, nil
+}
+
+// arrivalRoom is the room where the participants of a calendar item
+// arrive: the room of its welcome, or else of its first plenary item (not
+// the workshops, not a break); "" when none has a room.
+func arrivalRoom(ctx context.Context, q queryer, ev *eventInfo, it calItem) (string, error) {
+	query := `SELECT r.name FROM programme_items i JOIN rooms r ON r.id = i.room_id
+		WHERE i.event_id = ? AND i.kind NOT IN ('workshops', 'break') AND NOT i.online`
+	args := []any{ev.ID}
+	if it.PhaseID != 0 {
+		query += ` AND i.phase_id = ?`
+		args = append(args, it.PhaseID)
+	}
+	var room string
+	err := q.QueryRowContext(ctx, query+` ORDER BY i.kind <> 'welcome', i.start_at, i.id LIMIT 1`, args...).Scan(&room)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return room, err
 }
 
 // itemSequence returns the SEQUENCE of a calendar item.

@@ -53,7 +53,8 @@ func buildFixture(t testing.TB, st *sqlite.Store, ctx context.Context, eventCapa
 	f.event = &fabrique.Event{Kind: fabrique.EventOpenMinistry, Title: "Ministère ouvert #9", HostOrganisationID: org.ID,
 		Status: fabrique.EventPublished, VenueID: &venue.ID, Start: at(18, 0), End: at(20, 15), Capacity: eventCapacity}
 	must(t, st.Events().Create(ctx, f.event))
-	must(t, st.Items().Create(ctx, &fabrique.ProgrammeItem{EventID: f.event.ID, Kind: fabrique.ItemOpening, Title: "Ouverture", Start: at(18, 0), End: at(18, 20)}))
+	must(t, st.Items().Create(ctx, &fabrique.ProgrammeItem{EventID: f.event.ID, Kind: fabrique.ItemOpening, Title: "Ouverture", Start: at(18, 0), End: at(18, 20),
+		RoomID: &f.rooms[len(f.rooms)-1]})) // the plenary room, where participants arrive
 	slot := &fabrique.ProgrammeItem{EventID: f.event.ID, Kind: fabrique.ItemWorkshops, Title: "Ateliers", Start: at(18, 20), End: at(19, 20)}
 	must(t, st.Items().Create(ctx, slot))
 	for i, c := range capacities {
@@ -111,7 +112,9 @@ func TestRegistrationGivesSeatsThenTheWaitingList(t *testing.T) {
 	}
 	equal(t, f.messages(t), []string{"a@exemple.fr REQUEST invitation 0", "b@exemple.fr REQUEST invitation 0", "c@exemple.fr NOTICE waiting 0"})
 	ag := f.agenda(t, a.Token)
-	if len(ag.Items) != 1 || ag.Items[0].Location != "Salle 101, Hôtel de Rothelin-Charolais, 101 rue de Grenelle, 75007 Paris" {
+	// LOCATION is where the participant arrives (the plenary room), their workshop's room is in the text.
+	if len(ag.Items) != 1 || ag.Items[0].Location != "Salle 102, Hôtel de Rothelin-Charolais, 101 rue de Grenelle, 75007 Paris" ||
+		!strings.Contains(ag.Items[0].Description, "Votre atelier : n° 1 « Atelier des données 1 », salle : Salle 101.") {
 		t.Errorf("agenda items %+v", ag.Items)
 	}
 }
@@ -273,7 +276,10 @@ func TestARoomChangeSendsUpdatedRequestsToItsParticipants(t *testing.T) {
 	page, err := f.st.Outbox().ListOutbox(f.ctx, fabrique.ListOptions{Filters: map[string]string{"kind": "update"}})
 	must(t, err)
 	if loc := page.Items[0].Payload.Location; loc != "Salle 103, Hôtel de Rothelin-Charolais, 101 rue de Grenelle, 75007 Paris" {
-		t.Errorf("location of the update: %q", loc)
+		t.Errorf("location of the update (the plenary room): %q", loc)
+	}
+	if d := page.Items[0].Payload.Description(); !strings.Contains(d, "salle : Salle 103.") {
+		t.Errorf("description of the update: %q", d)
 	}
 	// A change of time of the event concerns everyone.
 	f.event.Start, f.event.End = f.event.Start.Add(time.Hour), f.event.End.Add(time.Hour)
@@ -309,8 +315,9 @@ func TestAForumInvitesToItsLaunchAndItsForumDay(t *testing.T) {
 	if len(a.Items) != 2 || a.Items[0].UID == a.Items[1].UID {
 		t.Fatalf("items %+v", a.Items)
 	}
-	if a.Items[0].Location != "En ligne : https://webinaire.numerique.gouv.fr/forum-algorithmes-publics" || a.Items[1].Location[:7] != "Salle 2" {
-		t.Errorf("locations %q, %q", a.Items[0].Location, a.Items[1].Location)
+	if a.Items[0].Location != "En ligne : https://webinaire.numerique.gouv.fr/forum-algorithmes-publics" || !strings.HasPrefix(a.Items[1].Location, "Salle Marianne, ") ||
+		!strings.Contains(a.Items[1].Description, "salle : Salle 2.") {
+		t.Errorf("locations %q, %q (the forum day's plenary room; the workshop's room in the text: %q)", a.Items[0].Location, a.Items[1].Location, a.Items[1].Description)
 	}
 }
 

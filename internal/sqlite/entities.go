@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"strings"
 	"time"
 
 	"fabrique/internal/fabrique"
@@ -107,7 +108,7 @@ func NewStore(db *DB) *Store {
 		},
 		order:    "t.period_start, t.id",
 		filters:  map[string]filter{"q": {column: "title", kind: filterLike}},
-		children: []childRef{{"commitments", "plan_id", "engagement(s)"}},
+		children: []childRef{{"commitments", "plan_id", "engagement|engagements"}},
 		visible:  public,
 		canWrite: adminWrites[fabrique.ActionPlan]("modifier les plans d'action"),
 	}
@@ -127,8 +128,8 @@ func NewStore(db *DB) *Store {
 		order:   "t.name, t.id",
 		filters: map[string]filter{"kind": {column: "kind"}, "q": {column: "name", kind: filterLike}},
 		children: []childRef{
-			{"commitment_carriers", "organisation_id", "engagement(s) porté(s)"}, {"people", "organisation_id", "personne(s)"},
-			{"venues", "host_organisation_id", "lieu(x)"}, {"events", "host_organisation_id", "événement(s)"}, {"users", "organisation_id", "compte(s)"},
+			{"commitment_carriers", "organisation_id", "engagement porté|engagements portés"}, {"people", "organisation_id", "personne|personnes"},
+			{"venues", "host_organisation_id", "lieu|lieux"}, {"events", "host_organisation_id", "événement|événements"}, {"users", "organisation_id", "compte|comptes"},
 		},
 		visible:  public,
 		canWrite: adminWrites[fabrique.Organisation]("modifier les organisations"),
@@ -155,7 +156,7 @@ func NewStore(db *DB) *Store {
 		parents: func(v *fabrique.Commitment) []parentRef {
 			return []parentRef{{"plan_id", "action_plans", "le plan d'action", &v.PlanID}, {"parent_id", "commitments", "l'engagement", v.ParentID}}
 		},
-		children: []childRef{{"commitments", "parent_id", "action(s) rattachée(s)"}, {"workshop_commitments", "commitment_id", "atelier(s)"}},
+		children: []childRef{{"commitments", "parent_id", "action rattachée|actions rattachées"}, {"workshop_commitments", "commitment_id", "atelier|ateliers"}},
 		joins: []joinList[fabrique.Commitment]{{
 			table: "commitment_carriers", owner: "commitment_id", other: "organisation_id", refTable: "organisations",
 			field: "carrier_ids", label: "l'organisation", ids: func(v *fabrique.Commitment) *[]int64 { return &v.CarrierIDs },
@@ -187,8 +188,8 @@ func NewStore(db *DB) *Store {
 				{"owner_organisation_id", "organisations", "l'organisation", v.OwnerOrganisationID}}
 		},
 		children: []childRef{
-			{"item_speakers", "person_id", "intervention(s)"}, {"workshop_facilitators", "person_id", "animation(s) d'atelier"},
-			{"registrations", "person_id", "inscription(s)"}, {"users", "person_id", "compte(s)"},
+			{"item_speakers", "person_id", "intervention|interventions"}, {"workshop_facilitators", "person_id", "animation d'atelier|animations d'atelier"},
+			{"registrations", "person_id", "inscription|inscriptions"}, {"users", "person_id", "compte|comptes"},
 		},
 		visible:  visiblePeople,
 		readable: readablePeople,
@@ -218,7 +219,7 @@ func NewStore(db *DB) *Store {
 		parents: func(v *fabrique.Venue) []parentRef {
 			return []parentRef{{"host_organisation_id", "organisations", "l'organisation", v.HostOrganisationID}}
 		},
-		children: []childRef{{"rooms", "venue_id", "salle(s)"}, {"events", "venue_id", "événement(s)"}},
+		children: []childRef{{"rooms", "venue_id", "salle|salles"}, {"events", "venue_id", "événement|événements"}},
 		visible:  public,
 		canWrite: writeVenue,
 	}
@@ -243,7 +244,7 @@ func NewStore(db *DB) *Store {
 		parents: func(v *fabrique.Room) []parentRef {
 			return []parentRef{{"venue_id", "venues", "le lieu", &v.VenueID}}
 		},
-		children: []childRef{{"programme_items", "room_id", "élément(s) de programme"}, {"workshops", "room_id", "atelier(s)"}},
+		children: []childRef{{"programme_items", "room_id", "élément de programme|éléments de programme"}, {"workshops", "room_id", "atelier|ateliers"}},
 		visible:  public,
 		canWrite: writeRoom,
 	}
@@ -271,7 +272,7 @@ func NewStore(db *DB) *Store {
 			return []parentRef{{"host_organisation_id", "organisations", "l'organisation", &v.HostOrganisationID}, {"venue_id", "venues", "le lieu", v.VenueID},
 				{"series_id", "event_series", "la série", v.SeriesID}, {"parent_event_id", "events", "l'événement", v.ParentEventID}}
 		},
-		children: []childRef{{"registrations", "event_id", "inscription(s)"}, {"events", "parent_event_id", "atelier(s)-relais"}},
+		children: []childRef{{"registrations", "event_id", "inscription|inscriptions"}, {"events", "parent_event_id", "atelier-relais|ateliers-relais"}},
 		visible: func(u *fabrique.User) (string, []any, error) {
 			c, a := eventVisible("t", u)
 			return c, a, nil
@@ -315,7 +316,7 @@ func NewStore(db *DB) *Store {
 		parents: func(v *fabrique.Phase) []parentRef {
 			return []parentRef{{"event_id", "events", "l'événement", &v.EventID}}
 		},
-		children: []childRef{{"programme_items", "phase_id", "élément(s) de programme"}},
+		children: []childRef{{"programme_items", "phase_id", "élément de programme|éléments de programme"}},
 		visible:  visibleThroughEvent,
 		canWrite: eventScoped("modifier les phases", func(v *fabrique.Phase) int64 { return v.EventID }),
 		check:    checkPhase,
@@ -341,7 +342,7 @@ func NewStore(db *DB) *Store {
 		parents: func(v *fabrique.ProgrammeItem) []parentRef {
 			return []parentRef{{"event_id", "events", "l'événement", &v.EventID}, {"phase_id", "phases", "la phase", v.PhaseID}, {"room_id", "rooms", "la salle", v.RoomID}}
 		},
-		children: []childRef{{"workshops", "item_id", "atelier(s)"}},
+		children: []childRef{{"workshops", "item_id", "atelier|ateliers"}},
 		joins: []joinList[fabrique.ProgrammeItem]{{
 			table: "item_speakers", owner: "item_id", other: "person_id", refTable: "people",
 			field: "speaker_ids", label: "la personne", ids: func(v *fabrique.ProgrammeItem) *[]int64 { return &v.SpeakerIDs },
@@ -374,7 +375,7 @@ func NewStore(db *DB) *Store {
 		parents: func(v *fabrique.Workshop) []parentRef {
 			return []parentRef{{"event_id", "events", "l'événement", &v.EventID}, {"item_id", "programme_items", "l'élément de programme", &v.ItemID}, {"room_id", "rooms", "la salle", v.RoomID}}
 		},
-		children: []childRef{{"registrations", "workshop_id", "inscription(s)"}},
+		children: []childRef{{"registrations", "workshop_id", "inscription|inscriptions"}},
 		joins: []joinList[fabrique.Workshop]{
 			{table: "workshop_facilitators", owner: "workshop_id", other: "person_id", refTable: "people",
 				field: "facilitator_ids", label: "la personne", ids: func(v *fabrique.Workshop) *[]int64 { return &v.FacilitatorIDs }},
@@ -389,12 +390,12 @@ func NewStore(db *DB) *Store {
 
 	s.registrations = &resource[fabrique.Registration]{
 		db: db, table: "registrations", label: "l'inscription",
-		cols: []string{"event_id", "workshop_id", "person_id", "status", "choices", "consent"},
+		cols: []string{"event_id", "workshop_id", "person_id", "status", "choices", "consent", "organisation_name"},
 		values: func(v *fabrique.Registration) []any {
-			return []any{v.EventID, v.WorkshopID, v.PersonID, v.Status, jsonList(v.Choices), v.Consent}
+			return []any{v.EventID, v.WorkshopID, v.PersonID, v.Status, jsonList(v.Choices), v.Consent, strings.TrimSpace(v.Organisation)}
 		},
 		scan: func(v *fabrique.Registration) []any {
-			return []any{&v.EventID, &v.WorkshopID, &v.PersonID, &v.Status, jsonScan[int64]{&v.Choices}, &v.Consent}
+			return []any{&v.EventID, &v.WorkshopID, &v.PersonID, &v.Status, jsonScan[int64]{&v.Choices}, &v.Consent, &v.Organisation}
 		},
 		meta: func(v *fabrique.Registration) (*int64, *time.Time, *time.Time) {
 			return stamps(&v.ID, &v.CreatedAt, &v.UpdatedAt)

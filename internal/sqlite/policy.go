@@ -11,7 +11,7 @@ import (
 var errAnonymous = &fabrique.Error{Code: fabrique.EUNAUTHORIZED, Message: "Authentification requise : connectez-vous, ou fournissez un jeton d'API (en-tête Authorization: Bearer …)."}
 
 func forbidden(what string) error {
-	return fabrique.Errorf(fabrique.EFORBIDDEN, "Votre rôle ne vous permet pas de %s.", what)
+	return fabrique.Errorf(fabrique.EFORBIDDEN, "Votre rôle ne vous permet pas %s.", fabrique.De(what))
 }
 
 // staffOnly refuses anonymous visitors.

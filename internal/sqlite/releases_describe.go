@@ -41,11 +41,11 @@ func describeRoom(ctx context.Context, tx *sql.Tx, what string, from, to *int64)
 	}
 	switch {
 	case b == "":
-		return fmt.Sprintf("%s n'a plus de salle attribuée (au lieu de %s) : la salle vous sera indiquée.", what, a), nil
+		return fmt.Sprintf("%s n'a plus de salle attribuée (au lieu %s) : la salle vous sera indiquée.", what, fabrique.De(a)), nil
 	case a == "":
 		return fmt.Sprintf("%s a lieu en %s.", what, b), nil
 	}
-	return fmt.Sprintf("%s change de salle : %s au lieu de %s.", what, b, a), nil
+	return fmt.Sprintf("%s change de salle : %s au lieu %s.", what, b, fabrique.De(a)), nil
 }
 
 func roomName(ctx context.Context, tx *sql.Tx, id *int64) (string, error) {

@@ -56,7 +56,7 @@ type parentRef struct {
 type childRef struct {
 	table  string
 	column string
-	label  string // French plural: « salles »
+	label  string // French singular and plural: « salle|salles »
 }
 
 // joinList stores a list of ids of an entity in a join table, in order.
@@ -453,17 +453,24 @@ func (r *resource[T]) Delete(ctx context.Context, id int64) error {
 			return err
 		}
 		var uses []string
+		total := 0
 		for _, c := range r.children {
 			var n int
 			if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+c.table+" WHERE "+c.column+" = ?", id).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
-				uses = append(uses, fmt.Sprintf("%d %s", n, c.label))
+				one, many, _ := strings.Cut(c.label, "|")
+				uses = append(uses, fabrique.Count(n, one, many))
+				total += n
 			}
 		}
 		if len(uses) > 0 {
-			return fabrique.Errorf(fabrique.ECONFLICT, "Impossible de supprimer %s n° %d : il reste %s qui y font référence. Supprimez-les ou rattachez-les ailleurs d'abord ; rien n'a été supprimé.", r.label, id, strings.Join(uses, ", "))
+			verb := "fait"
+			if total > 1 {
+				verb = "font"
+			}
+			return fabrique.Errorf(fabrique.ECONFLICT, "Impossible de supprimer %s n° %d : %s y %s encore référence. Supprimez ou rattachez ailleurs d'abord ce qui en dépend ; rien n'a été supprimé.", r.label, id, joinFrench(uses), verb)
 		}
 		if r.beforeDelete != nil {
 			if err := r.beforeDelete(ctx, tx, old); err != nil {
@@ -614,4 +621,12 @@ func (j jsonScan[E]) Scan(src any) error {
 	}
 	*j.v = []E{}
 	return json.Unmarshal(b, j.v)
+}
+
+// joinFrench joins items as French does: « a, b et c ».
+func joinFrench(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " et " + items[len(items)-1]
 }

@@ -334,9 +334,9 @@ func (sc *Scheduling) publishCheck(ctx context.Context, tx *sql.Tx, old, v *fabr
 	if len(blocking) == 0 {
 		return nil
 	}
-	e := &fabrique.Error{Code: fabrique.ECONFLICT, Message: fmt.Sprintf("Publication refusée : %d conflit(s) à résoudre ou à lever par une exception motivée. Rien n'a été modifié.", len(blocking))}
+	e := &fabrique.Error{Code: fabrique.ECONFLICT, Message: fmt.Sprintf("Publication refusée : %s à résoudre ou à lever par une exception motivée. Rien n'a été modifié.", fabrique.Count(len(blocking), "conflit", "conflits"))}
 	for _, c := range blocking {
-		e.Fields = append(e.Fields, fabrique.FieldError{Field: "status", Message: c.Message + " [" + c.Key + "]"})
+		e.Fields = append(e.Fields, fabrique.FieldError{Field: "status", Message: c.Message})
 	}
 	return e
 }

@@ -148,7 +148,7 @@ func TestDeleteThatWouldOrphanIsRefused(t *testing.T) {
 	st.Rooms().Create(ctx, &fabrique.Room{VenueID: venue.ID, Name: "Salle du conseil", Capacity: 80})
 	err := st.Venues().Delete(ctx, venue.ID)
 	mustCode(t, err, fabrique.ECONFLICT)
-	if !strings.Contains(fabrique.ErrorMessage(err), "1 salle(s)") {
+	if !strings.Contains(fabrique.ErrorMessage(err), "1 salle y fait encore référence") {
 		t.Errorf("message = %q", fabrique.ErrorMessage(err))
 	}
 	if _, err := st.Venues().Get(ctx, venue.ID); err != nil {

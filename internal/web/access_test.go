@@ -169,6 +169,9 @@ func expectation(t *testing.T, method, path string) (url, body string, e expect)
 	if url, body, e, ok := planningExpectation(method, path); ok { // issue 6: formats, planning, declarations, facilitators
 		return url, body, e
 	}
+	if url, body, e, ok := registrationActionExpectation(method, path); ok { // issue 15: staff act on one registration
+		return url, body, e
+	}
 	if url, body, e, ok := registrationPageExpectation(method, path); ok { // issue 6: registration, participant, outbox pages
 		return url, body, e
 	}

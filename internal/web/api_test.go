@@ -29,7 +29,7 @@ func TestBadInputGetsAClearProblemAndWritesNothing(t *testing.T) {
 		{"a reference that does not exist is named", "POST", "/api/v1/rooms", `{"venue_id":999,"name":"Salle","capacity":20}`, 422, "venue_id", ""},
 		{"an id that does not exist is a 404", "GET", "/api/v1/events/999", "", 404, "", "n° 999 n'existe pas"},
 		{"an id that is not a number is a 404", "GET", "/api/v1/events/abc", "", 404, "", "Identifiant invalide"},
-		{"a delete that would orphan rooms is a 409", "DELETE", "/api/v1/venues/1", "", 409, "", "salle(s)"},
+		{"a delete that would orphan rooms is a 409", "DELETE", "/api/v1/venues/1", "", 409, "", "5 salles"},
 		{"an unknown filter is named", "GET", "/api/v1/events?colour=bleu", "", 422, "colour", ""},
 		{"a bad filter value is named", "GET", "/api/v1/events?venue_id=x", "", 422, "venue_id", ""},
 		{"a limit out of range is named", "GET", "/api/v1/events?limit=100000", "", 422, "limit", ""},

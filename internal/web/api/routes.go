@@ -87,6 +87,7 @@ func (s *Server) mountAPI() {
 	s.mountMinutes(g) // contributions, attendance, minutes, kit and open data (issue 5)
 	// Registration, participants' pages, calendar feeds, outbox (issue 4).
 	s.mountRegistration(g)
+	s.mountRegistrationResend(g) // staff resend a participant's invitation (issue 15)
 	s.mountPrivacy(g)            // personal data: download, erasure, retention, register of processing (issue 7)
 	s.mountChanges(g)            // changes of published events, told once at their release (issue 15)
 	s.mountFollowUpAPI(g)        // follow-up of commitments: status, milestones, indicators, consultation, report, open data (issue 17)

@@ -68,7 +68,7 @@ func (s *Core) Throttle(c *gin.Context, l *Limiter, keys ...string) error {
 		if ok, wait := l.allow(k); !ok {
 			secs := int(math.Ceil(wait.Seconds()))
 			c.Header("Retry-After", strconv.Itoa(secs))
-			return &fabrique.Error{Code: ErrTooMany, Message: "Trop de tentatives : réessayez dans " + strconv.Itoa(secs) + " seconde(s)."}
+			return &fabrique.Error{Code: ErrTooMany, Message: "Trop de tentatives : réessayez dans " + fabrique.Count(secs, "seconde", "secondes") + "."}
 		}
 	}
 	return nil

@@ -136,7 +136,7 @@ func (s *Core) RefuseThrottled(c *gin.Context, l *Limiter, keys ...string) error
 		if wait := l.wait(k); wait > 0 {
 			secs := int(math.Ceil(wait.Seconds()))
 			c.Header("Retry-After", strconv.Itoa(secs))
-			return &fabrique.Error{Code: ErrTooMany, Message: "Trop de tentatives : réessayez dans " + strconv.Itoa(secs) + " seconde(s)."}
+			return &fabrique.Error{Code: ErrTooMany, Message: "Trop de tentatives : réessayez dans " + fabrique.Count(secs, "seconde", "secondes") + "."}
 		}
 	}
 	return nil

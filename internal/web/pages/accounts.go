@@ -36,6 +36,8 @@ type accountsView struct {
 	Accounts []*fabrique.Account
 	Now      time.Time
 	Self     int64 // the administrator viewing the page
+
+	kinds map[int64]fabrique.OrganisationKind // for the name of each role (role_labels.go)
 }
 
 // mustManageAccounts lets administrators only.
@@ -57,6 +59,9 @@ func (s *Server) showAccounts(c *gin.Context, status int, flash string) error {
 		return err
 	}
 	v := &accountsView{Accounts: list, Now: time.Now(), Self: fabrique.UserFrom(c.Request.Context()).ID}
+	if v.kinds, err = s.orgKinds(c.Request.Context()); err != nil {
+		return err
+	}
 	return s.render(c, status, "accounts.html", &view{Title: "Comptes", Data: v, Flash: flash,
 		Notice: accountNotices[c.Query("ok")], Crumbs: []crumb{{Label: "Tableau de bord", Href: "/staff"}}})
 }

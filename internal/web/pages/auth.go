@@ -11,8 +11,8 @@ import (
 
 // signInPage shows the sign-in form.
 func (s *Server) signInPage(c *gin.Context) error {
-	if fabrique.UserFrom(c.Request.Context()) != nil {
-		return redirect(c, localPath(c.Query("next"), "/staff"), "")
+	if u := fabrique.UserFrom(c.Request.Context()); u != nil {
+		return redirect(c, localPath(c.Query("next"), homeFor(u)), "")
 	}
 	f := newForm("connexion", "/signin", "email", "password")
 	f.Set("next", localPath(c.Query("next"), ""))
@@ -53,7 +53,7 @@ func (s *Server) signIn(c *gin.Context) error {
 	if err := s.OpenSession(c, u.ID); err != nil {
 		return err
 	}
-	return redirect(c, localPath(f.Get("next"), "/staff"), "signed-in")
+	return redirect(c, localPath(f.Get("next"), homeFor(u)), "signed-in") // each role lands on its work (dashboard_roles.go)
 }
 
 // signOut ends the session (revoked in the store) and clears its cookie.

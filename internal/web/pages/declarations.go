@@ -255,7 +255,11 @@ func (s *Server) declarationsPage(c *gin.Context) error {
 	for i, d := range list {
 		rows[i] = declarationRow{Declaration: d, StateLabel: declarationStates[d.State], Organisation: names[fmt.Sprint(d.OrganisationID)]}
 	}
-	return s.render(c, http.StatusOK, "declarations.html", &view{Title: "Déclarations d'événements", Data: rows,
+	formats, err := s.declarableFormats(c) // only what the organisation may declare (dashboard_roles.go)
+	if err != nil {
+		return err
+	}
+	return s.render(c, http.StatusOK, "declarations.html", &view{Title: "Déclarations d'événements", Data: declarationsList{rows, formats},
 		Crumbs: []crumb{{Label: "Tableau de bord", Href: "/staff"}}})
 }
 

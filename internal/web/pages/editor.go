@@ -28,8 +28,10 @@ type eventChoices struct {
 	Organisations []option
 	Venues        []option
 	// MustDeclare: the user's organisation publishes through a declaration
-	// accepted by the DITP (it is not trusted): the page says so first.
+	// accepted by the DITP (it is not trusted): the page says so first,
+	// with the formats it may declare.
 	MustDeclare bool
+	Declarable  []option
 }
 
 // newEventPage shows the form that creates an event by choosing its format.
@@ -62,6 +64,11 @@ func (s *Server) showEventForm(c *gin.Context, status int, f *form, ev *fabrique
 	if ev == nil && u != nil && !u.Is(fabrique.RoleAdmin) && u.OrganisationID != nil {
 		if org, err := s.Store.Organisations().Get(c.Request.Context(), *u.OrganisationID); err == nil {
 			d.MustDeclare = fabrique.PublishGate(u, org.Trusted, "", 0) != nil
+		}
+		if d.MustDeclare {
+			if d.Declarable, err = s.declarableFormats(c); err != nil {
+				return err
+			}
 		}
 	}
 	title := "Créer un événement"

@@ -165,7 +165,7 @@ func (s *Server) eventPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return s.showEvent(c, http.StatusOK, d, nil) // with the registration form (pages_registration.go)
+	return s.showEvent(c, http.StatusOK, d, nil) // with the registration form (registration.go)
 }
 
 // eventList is the home page's data: published events, upcoming first.

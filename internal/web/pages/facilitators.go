@@ -1,10 +1,12 @@
 package pages
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,7 +23,7 @@ func (s *Server) mountFacilitatorPages(st *gin.RouterGroup) {
 	st.GET("/my-workshops", s.page(s.myWorkshopsPage))
 	st.GET("/workshops/:id/live", s.page(s.livePage))
 	st.POST("/workshops/:id/live", s.page(s.addContribution))
-	s.mountContributionPages(st) // correct or delete a contribution (pages_contribution.go)
+	s.mountContributionPages(st) // correct or delete a contribution (contribution.go)
 	st.GET("/workshops/:id/attendance", s.page(s.attendancePage))
 	st.POST("/workshops/:id/attendance", s.page(s.markAttendance))
 	st.POST("/workshops/:id/walk-ins", s.page(s.addWalkIn))
@@ -39,7 +41,9 @@ func init() {
 // myWorkshop is a workshop of the list, with its event.
 type myWorkshop struct {
 	*fabrique.Workshop
-	Event *fabrique.Event
+	Event      *fabrique.Event
+	Start, End time.Time // the workshop's own slot (its programme item), not the event's start
+	Room       string    // its room (or its slot's)
 }
 
 // myWorkshopsPage lists a facilitator's workshops (the workshops of the
@@ -71,10 +75,59 @@ func (s *Server) myWorkshopsPage(c *gin.Context) error {
 		if !u.Is(fabrique.RoleFacilitator) && !fabrique.Can(u, fabrique.ObjEvent, fabrique.ActChange, fabrique.Owner{Orgs: []int64{ev.HostOrganisationID}}) {
 			continue // an organiser's workshops are those of their organisation's events
 		}
-		out = append(out, myWorkshop{Workshop: w, Event: ev})
+		mw, err := s.workshopSlot(ctx, myWorkshop{Workshop: w, Event: ev})
+		if err != nil {
+			return err
+		}
+		out = append(out, mw)
 	}
-	return s.render(c, http.StatusOK, "my_workshops.html", &view{Title: "Mes ateliers", Data: out,
-		Crumbs: []crumb{{Label: "Tableau de bord", Href: "/staff"}}})
+	// What comes next first, in order; then what is over, the latest first.
+	now := time.Now()
+	slices.SortStableFunc(out, func(a, b myWorkshop) int {
+		aOver, bOver := a.End.Before(now), b.End.Before(now)
+		switch {
+		case aOver != bOver && aOver:
+			return 1
+		case aOver != bOver:
+			return -1
+		case aOver:
+			return b.Start.Compare(a.Start)
+		}
+		return a.Start.Compare(b.Start)
+	})
+	v := &view{Title: "Mes ateliers", Data: out}
+	if !u.Is(fabrique.RoleFacilitator) { // a facilitator's home is this page
+		v.Crumbs = []crumb{{Label: "Tableau de bord", Href: "/staff"}}
+	}
+	return s.render(c, http.StatusOK, "my_workshops.html", v)
+}
+
+// workshopSlot fills the workshop's own date, time and room: those of its
+// programme item, and its room (else its item's).
+func (s *Server) workshopSlot(ctx context.Context, w myWorkshop) (myWorkshop, error) {
+	w.Start, w.End = w.Event.Start, w.Event.End
+	it, err := s.Store.Items().Get(ctx, w.ItemID)
+	switch fabrique.ErrorCode(err) {
+	case "":
+		w.Start, w.End = it.Start, it.End
+	case fabrique.ENOTFOUND:
+	default:
+		return w, err
+	}
+	room := w.Workshop.RoomID
+	if room == nil && it != nil {
+		room = it.RoomID
+	}
+	if room != nil {
+		r, err := s.Store.Rooms().Get(ctx, *room)
+		if err != nil && fabrique.ErrorCode(err) != fabrique.ENOTFOUND {
+			return w, err
+		}
+		if r != nil {
+			w.Room = r.Name
+		}
+	}
+	return w, nil
 }
 
 // workshopPageData is a workshop with its event, for the facilitators' pages.

@@ -268,7 +268,7 @@ type fieldsCtx struct {
 var viewFuncs = template.FuncMap{
 	"field":    newControl,
 	"fieldsOf": func(f *form, data any) fieldsCtx { return fieldsCtx{Form: f, Data: data} }, // the shared fields of a reference form (partials/reference_forms.html)
-	"trimEdit": func(action string) string { return strings.TrimSuffix(action, "/edit") },   // an edit form's base address (pages_reference.go)
+	"trimEdit": func(action string) string { return strings.TrimSuffix(action, "/edit") },   // an edit form's base address (reference.go)
 	"choice": func(f *form, name, label string, options []option, opts ...string) control {
 		c := newControl(f, name, label, "select", opts...)
 		c.Options = options

@@ -67,6 +67,9 @@ type view struct {
 	Scripts []string         // scripts under /assets/js (staff pages only)
 	Status  int              // the HTTP status, for the error page
 	Error   string           // the French message of the error page
+	// RoleLabel names the user's role, for an organiser by their
+	// organisation's kind (role_labels.go).
+	RoleLabel string
 }
 
 // crumb is one step of a breadcrumb.
@@ -105,6 +108,7 @@ func (s *Server) render(c *gin.Context, status int, page string, v *view) error 
 // fillView sets what every page shows: the user, the CSRF token, the menu.
 func (s *Server) fillView(c *gin.Context, v *view) {
 	v.User = fabrique.UserFrom(c.Request.Context())
+	v.RoleLabel = s.userRoleLabel(c.Request.Context(), v.User)
 	v.CSRF = s.CSRFToken(c)
 	v.Path = c.Request.URL.Path
 	if v.Flash == "" {
@@ -115,8 +119,12 @@ func (s *Server) fillView(c *gin.Context, v *view) {
 	}
 	v.Menu = []menuItem{{Label: "Événements", Href: "/"}}
 	if v.User != nil {
+		home := menuItem{Label: "Tableau de bord", Href: "/staff"}
+		if v.User.Is(fabrique.RoleFacilitator) { // their home is their workshops (dashboard_roles.go)
+			home = menuItem{Label: "Mes ateliers", Href: "/staff/my-workshops"}
+		}
 		v.Menu = append(v.Menu,
-			menuItem{Label: "Tableau de bord", Href: "/staff"},
+			home,
 			menuItem{Label: "Plans d'action", Href: "/staff/plans"},
 			menuItem{Label: "Organisations", Href: "/staff/organisations"},
 			menuItem{Label: "Personnes", Href: "/staff/people"},

@@ -31,6 +31,7 @@ func (s *Server) mountRegistrationPages(st *gin.RouterGroup) {
 	g.POST("/p/:token/suppression", s.page(s.eraseByParticipant))
 	s.mountSubscriptionPages()
 	s.mountStaffRegistrationPages(st)
+	s.mountRegistrationActionPages(st) // cancel, move, resend, add (registration_actions.go)
 }
 
 // participantNotices are the confirmations of the participant's page.
@@ -50,7 +51,7 @@ type participantView struct {
 	Workshop *workshopView // the participant's workshop, with its commitments
 	Ended    bool          // the event is over: nothing can change
 	// Followed are the commitments of the workshop, which the participant
-	// may ask to be told about (pages_followup_subscriptions.go).
+	// may ask to be told about (followup_subscriptions.go).
 	Followed []*fabrique.FollowedCommitment
 }
 

@@ -14,6 +14,14 @@ import (
 func init() {
 	viewFuncs["can"] = can
 	viewFuncs["participants"] = func(ev *fabrique.Event) participantsOf { return participantsOf{ev} }
+	viewFuncs["minutesOf"] = func(w *fabrique.Workshop, ev *fabrique.Event) minutesOf { return minutesOf{w, ev} }
+}
+
+// minutesOf stands for the minutes of a workshop in can: its event's host
+// and the people facilitating it own them.
+type minutesOf struct {
+	workshop *fabrique.Workshop
+	event    *fabrique.Event
 }
 
 // participantsOf stands for the participants of an event in can.
@@ -30,16 +38,31 @@ func can(u *fabrique.User, action string, obj any) bool {
 		return v != nil && fabrique.Can(u, fabrique.ObjEvent, act, fabrique.Owner{Orgs: []int64{v.HostOrganisationID}})
 	case participantsOf:
 		return v.event != nil && fabrique.Can(u, fabrique.ObjParticipant, act, fabrique.Owner{Orgs: []int64{v.event.HostOrganisationID}})
+	case minutesOf:
+		return v.workshop != nil && v.event != nil && fabrique.Can(u, fabrique.ObjMinutes, act,
+			fabrique.Owner{Orgs: []int64{v.event.HostOrganisationID}, People: v.workshop.FacilitatorIDs})
 	case *fabrique.Venue:
 		return v != nil && fabrique.Can(u, fabrique.ObjVenue, act, fabrique.OrgOwner(v.HostOrganisationID))
 	case *fabrique.Person:
 		return v != nil && fabrique.Can(u, v.PolicyObject(), act, v.Owner())
 	case string:
-		if v == "reference" {
+		switch v {
+		case "reference":
 			return fabrique.Can(u, fabrique.ObjReference, act, fabrique.Owner{Shared: true})
+		case "event": // a new event, hosted by the user's organisation (any for the DITP)
+			return u != nil && (u.Is(fabrique.RoleAdmin) || u.OrganisationID != nil) &&
+				fabrique.Can(u, fabrique.ObjEvent, act, fabrique.Owner{Orgs: []int64{orgOf(u)}})
 		}
 	}
 	return false
+}
+
+// orgOf is the user's organisation (0 for none).
+func orgOf(u *fabrique.User) int64 {
+	if u == nil || u.OrganisationID == nil {
+		return 0
+	}
+	return *u.OrganisationID
 }
 
 // contactOptions lists the staff contacts a facilitator or speaker may be

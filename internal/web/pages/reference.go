@@ -12,7 +12,7 @@ import (
 )
 
 // Edit and delete pages of the reference data the staff create on the
-// list pages (pages_staff.go): action plans and their commitments,
+// list pages (staff.go): action plans and their commitments,
 // organisations, people, venues and their rooms. Each has an edit page
 // (GET pre-filled, POST through the store's Update) and a delete
 // confirmation (GET asks, POST deletes; a refusal because other data
@@ -52,7 +52,7 @@ func mayWrite(c *gin.Context, what string, obj fabrique.Object, owner fabrique.O
 	if fabrique.Can(fabrique.UserFrom(c.Request.Context()), obj, fabrique.ActChange, owner) {
 		return nil
 	}
-	return fabrique.Errorf(fabrique.EFORBIDDEN, "Votre rôle ne vous permet pas de %s.", what)
+	return fabrique.Errorf(fabrique.EFORBIDDEN, "Votre rôle ne vous permet pas %s.", fabrique.De(what))
 }
 
 // reference is the owner of plans, commitments and organisations.

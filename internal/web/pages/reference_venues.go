@@ -11,7 +11,7 @@ import (
 	"fabrique/internal/web/httpx"
 )
 
-// Edit and delete pages of venues and their rooms (see pages_reference.go).
+// Edit and delete pages of venues and their rooms (see reference.go).
 
 var venuesCrumbs = []crumb{{Label: "Lieux et salles", Href: "/staff/venues"}}
 
@@ -32,7 +32,7 @@ func (s *Server) showVenueEdit(c *gin.Context, status int, f *form, name string)
 	if err != nil {
 		return err
 	}
-	return s.showEdit(c, status, "venue_edit.html", "Modifier « "+name+" »", f, map[string]any{"Organisations": orgs}, venuesCrumbs)
+	return s.showEdit(c, status, "venue_edit.html", "Modifier « "+name+" »", f, map[string]any{"Organisations": ownOrgOptions(c, f, "host_organisation_id", orgs)}, venuesCrumbs)
 }
 
 // venueEditPage shows the form of a venue, filled.

@@ -34,6 +34,12 @@ type rosterView struct {
 	Cancelled []fabrique.RosterEntry
 	Counts    rosterCounts
 	Choices   map[int64]string // workshop id → « Atelier 3 : … », for the ranked choices
+	// What staff may do on each registration (registration_actions.go).
+	Event      *fabrique.Event
+	CanChange  bool     // the policy lets the user change the event's participants
+	CSRF       string   // for the forms of each row
+	Workshops  []option // where a registration may be moved
+	Categories []option
 }
 
 // rosterGroup is a workshop (or the event, for those without one) with its
@@ -115,11 +121,33 @@ func (s *Server) rosterPage(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	r, err := s.Store.Enrolments().Roster(c.Request.Context(), id)
+	return s.showRoster(c, http.StatusOK, rosterAddForm(id))
+}
+
+// showRoster renders the registrations page of the event of the path, with
+// the form to add someone (registration_actions.go).
+func (s *Server) showRoster(c *gin.Context, status int, add *form) error {
+	id, err := httpx.PathID(c, "id")
 	if err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "registrations.html", &view{Title: "Inscriptions : " + r.Title, Data: newRosterView(r),
+	ctx := c.Request.Context()
+	r, err := s.Store.Enrolments().Roster(ctx, id)
+	if err != nil {
+		return err
+	}
+	v := newRosterView(r)
+	if v.Event, err = s.Store.Events().Get(ctx, id); err != nil {
+		return err
+	}
+	v.CanChange = can(fabrique.UserFrom(ctx), string(fabrique.ActChange), participantsOf{v.Event})
+	v.CSRF = s.CSRFToken(c)
+	for _, w := range r.Workshops {
+		v.Workshops = append(v.Workshops, option{Value: fmt.Sprint(w.ID), Label: fabrique.WorkshopLabel(w.Number, w.Title)})
+	}
+	v.Categories = options("category", fabrique.Categories)
+	return s.render(c, status, "registrations.html", &view{Title: "Inscriptions : " + r.Title, Data: v,
+		Forms:  map[string]*form{"ajout": add},
 		Crumbs: []crumb{{Label: "Tableau de bord", Href: "/staff"}, {Label: r.Title, Href: fmt.Sprintf("/staff/events/%d", id)}}})
 }
 
@@ -196,6 +224,7 @@ func registrationLabel(st fabrique.RegistrationStatus) string {
 
 // rosterTable is one table of registrations (partial "roster-table").
 type rosterTable struct {
+	View    *rosterView
 	Entries []fabrique.RosterEntry
 	Caption string
 	Ranked  bool // a waiting list: the rank comes first
@@ -203,5 +232,5 @@ type rosterTable struct {
 
 // Table builds a table of entries for the template.
 func (v *rosterView) Table(entries []fabrique.RosterEntry, caption string, ranked bool) rosterTable {
-	return rosterTable{Entries: entries, Caption: caption, Ranked: ranked}
+	return rosterTable{View: v, Entries: entries, Caption: caption, Ranked: ranked}
 }

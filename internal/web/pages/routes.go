@@ -35,7 +35,7 @@ func (s *Server) mountPages() {
 	g.GET("/signin", s.page(s.signInPage))
 	g.POST("/signin", s.page(s.signIn))
 	g.POST("/signout", s.page(s.signOut))
-	s.mountSitePages() // accessibility statement, legal notice, personal data, site map (pages_site.go)
+	s.mountSitePages() // accessibility statement, legal notice, personal data, site map (site.go)
 
 	st := s.Engine.Group("/staff", s.staffOnly)
 	st.GET("", s.page(s.dashboardPage))
@@ -62,12 +62,12 @@ func (s *Server) mountPages() {
 	st.GET("/events/:id/partners", s.page(s.partnersPage))
 	st.POST("/events/:id/partners", s.page(s.createPartner))
 	st.POST("/events/:id/partners/:item/delete", s.page(s.deletePartner))
-	s.mountPlanningPages(st) // formats, conflicts and assignment, declarations, facilitators (pages_formats.go)
-	// Registration, the participant's page, registrations and the outbox (pages_participant.go).
+	s.mountPlanningPages(st) // formats, conflicts and assignment, declarations, facilitators (formats.go)
+	// Registration, the participant's page, registrations and the outbox (participant.go).
 	s.mountRegistrationPages(st)
-	s.mountSettingsPages(st)                // registration settings and allocation of an event (pages_regsettings.go)
-	s.mountChangePages(st)                  // changes of a published event, told once (pages_changes.go)
-	s.mountReferencePages(st)               // edit and delete of plans, commitments, organisations, people, venues, rooms (pages_reference.go)
+	s.mountSettingsPages(st)                // registration settings and allocation of an event (regsettings.go)
+	s.mountChangePages(st)                  // changes of a published event, told once (changes.go)
+	s.mountReferencePages(st)               // edit and delete of plans, commitments, organisations, people, venues, rooms (reference.go)
 	s.mountFollowUpPages(st)                // follow-up of commitments, consultation, progress report (followup.go)
 	s.mountParticipantAddress()             // a participant changes their address (participant_address.go)
 	s.mountAccountPages()                   // administrators manage accounts (accounts.go)

@@ -16,18 +16,26 @@ import (
 type dashboard struct {
 	Upcoming []*fabrique.Event
 	Past     []*fabrique.Event
-	Status   *dashboardStatus // the outbox and the open conflicts (pages_outbox.go)
+	Status   *dashboardStatus // the outbox and the open conflicts (outbox.go)
+	Work     *roleDashboard   // declarations to review or of the organisation (dashboard_roles.go)
 }
 
 // dashboardPage shows the events visible to the account (drafts included).
 func (s *Server) dashboardPage(c *gin.Context) error {
+	u := fabrique.UserFrom(c.Request.Context())
+	if u.Is(fabrique.RoleFacilitator) {
+		return s.facilitatorHome(c) // their workshops (dashboard_roles.go)
+	}
 	events, err := all(c.Request.Context(), s.Store.Events(), nil)
 	if err != nil {
 		return err
 	}
 	var d dashboard
+	if d.Work, err = s.roleWork(c.Request.Context(), u); err != nil {
+		return err
+	}
 	now := time.Now()
-	for _, e := range events {
+	for _, e := range ownEvents(u, events) {
 		if e.End.After(now) {
 			d.Upcoming = append(d.Upcoming, e)
 		} else {
@@ -219,7 +227,7 @@ func (s *Server) showPeople(c *gin.Context, status int, f *form) error {
 		}
 	}
 	return s.render(c, status, "people.html", &view{Title: "Personnes", Data: map[string]any{
-		"People": rows, "Organisations": orgs, "Categories": options("category", fabrique.Categories)}, Forms: map[string]*form{"person": f}})
+		"People": rows, "Organisations": ownOrgOptions(c, f, "organisation_id", orgs), "Categories": options("category", fabrique.Categories)}, Forms: map[string]*form{"person": f}})
 }
 
 // orgOptions lists the organisations as choices.
@@ -275,7 +283,7 @@ func (s *Server) showVenues(c *gin.Context, status int, f *form) error {
 		return err
 	}
 	return s.render(c, status, "venues.html", &view{Title: "Lieux et salles", Data: map[string]any{
-		"Venues": venues, "Organisations": orgs}, Forms: map[string]*form{"venue": f}})
+		"Venues": venues, "Organisations": ownOrgOptions(c, f, "host_organisation_id", orgs)}, Forms: map[string]*form{"venue": f}})
 }
 
 // createVenue adds a venue.
