@@ -71,6 +71,7 @@ type regInfo struct {
 	Name       string
 	Email      string
 	Choices    []int64
+	personID   int64 // set by participant (enrolment.go) only
 }
 
 func loadReg(ctx context.Context, q queryer, id int64) (*regInfo, error) {
@@ -400,16 +401,26 @@ func (q *txQueue) notice(ev *eventInfo, regID int64, kind string) error {
 	if err != nil {
 		return err
 	}
+	return q.noticeTo(ev, reg, kind, 0)
+}
+
+// noticeTo is notice for a registration already read; position is its
+// rank on its waiting list when known (0: read it).
+func (q *txQueue) noticeTo(ev *eventInfo, reg *regInfo, kind string, position int) error {
 	p := &fabrique.MessagePayload{EventTitle: ev.Title, Summary: ev.Title, Start: ev.Start, End: ev.End,
 		Venue: ev.Venue, Address: ev.fullAddress(), OnlineURL: ev.OnlineURL}
+	var err error
 	if reg.WorkshopID != nil {
 		if p.Workshop, err = q.workshop(*reg.WorkshopID); err != nil {
 			return err
 		}
 	}
 	if reg.Status == fabrique.RegWaiting {
-		if p.WaitingPosition, err = waitingPosition(q.ctx, q.tx, regID); err != nil {
-			return err
+		p.WaitingPosition = position
+		if position == 0 {
+			if p.WaitingPosition, err = waitingPosition(q.ctx, q.tx, reg.ID); err != nil {
+				return err
+			}
 		}
 		if p.Workshop != nil {
 			p.WaitingFor = p.Workshop.Title
