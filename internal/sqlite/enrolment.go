@@ -208,7 +208,7 @@ func (e *Enrolments) Register(ctx context.Context, eventID int64, req *fabrique.
 	var rec *fabrique.RegistrationReceipt
 	// Registrations are committed in groups (groupcommit.go): a rush of
 	// them shares one transaction, each in its own savepoint.
-	err := e.db.inGroupTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := e.db.inGroupTx(ctx, func(ctx context.Context, tx txer) error {
 		q, err := e.db.groupTxQueue(ctx, tx)
 		if err != nil {
 			return err

@@ -18,7 +18,7 @@ import (
 // copy of a calendar item and its SEQUENCE, and the private link.
 type txQueue struct {
 	ctx      context.Context
-	tx       *sql.Tx
+	tx       txer // a *sql.Tx, or the connection of a group commit in its transaction
 	now      time.Time
 	batch    string
 	instance string
@@ -33,14 +33,14 @@ type txQueue struct {
 	changes  map[int64][]string // registration → what changed, told by its updates (releases.go)
 }
 
-func (db *DB) newTxQueue(ctx context.Context, tx *sql.Tx) (*txQueue, error) {
+func (db *DB) newTxQueue(ctx context.Context, tx txer) (*txQueue, error) {
 	q := db.bareTxQueue(ctx, tx)
 	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'instance_id'`).Scan(&q.instance)
 	return q, err
 }
 
 // bareTxQueue is a queue without its instance id (a group commit knows it).
-func (db *DB) bareTxQueue(ctx context.Context, tx *sql.Tx) *txQueue {
+func (db *DB) bareTxQueue(ctx context.Context, tx txer) *txQueue {
 	return &txQueue{ctx: ctx, tx: tx, now: db.now(), tokens: map[int64]string{}, versions: map[int64]int{}, db: db,
 		batch: "b" + strconv.FormatInt(time.Now().UnixNano(), 36)}
 }
