@@ -61,13 +61,13 @@ func OpenWith(ctx context.Context, path string, o Options) (*DB, error) {
 		}
 	}
 	params := "_foreign_keys=on&_journal_mode=WAL&_synchronous=NORMAL&_stmt_cache_size=128&_busy_timeout=" + o.busyMillis()
-	w, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?"+params+"&_txlock=immediate")
+	w, err := sql.Open(driverName, "file:"+url.PathEscape(path)+"?"+params+"&_txlock=immediate")
 	if err != nil {
 		return nil, err
 	}
 	w.SetMaxOpenConns(1)
 	w.SetConnMaxIdleTime(0)
-	r, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?"+params+"&_query_only=true")
+	r, err := sql.Open(driverName, "file:"+url.PathEscape(path)+"?"+params+"&_query_only=true")
 	if err != nil {
 		w.Close()
 		return nil, err

@@ -208,7 +208,7 @@ func (e *Enrolments) Register(ctx context.Context, eventID int64, req *fabrique.
 	var rec *fabrique.RegistrationReceipt
 	// Registrations are committed in groups (groupcommit.go): a rush of
 	// them shares one transaction, each in its own savepoint.
-	err := e.db.inGroupTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+	err := e.db.inGroupTx(ctx, func(ctx context.Context, tx txer) error {
 		q, err := e.db.groupTxQueue(ctx, tx)
 		if err != nil {
 			return err
@@ -241,50 +241,137 @@ func (e *Enrolments) Register(ctx context.Context, eventID int64, req *fabrique.
 			if err := reopen(q, regID, req); err != nil {
 				return err
 			}
+			rec, err = e.place(q, ev, ws, regID, req)
+			return err
 		case errors.Is(err, sql.ErrNoRows):
-			if regID, err = insertRegistration(q, eventID, req); err != nil {
-				return err
-			}
+			rec, err = e.enrol(q, ev, ws, req)
+			return err
 		default:
 			return err
 		}
-		rec, err = e.place(q, ev, ws, regID, req)
-		return err
 	})
 	return rec, err
 }
 
-// insertRegistration stores the person (reused when the email is known)
-// and a registration without a place yet.
-func insertRegistration(q *txQueue, eventID int64, req *fabrique.RegistrationRequest) (int64, error) {
-	ctx, tx, now := q.ctx, q.tx, ts(q.now)
-	var personID int64
-	// A participant belongs to the host they register with: the same address
-	// registered with another host is another row (people_participant_email).
-	var host int64
-	if err := tx.QueryRowContext(ctx, `SELECT host_organisation_id FROM events WHERE id = ?`, eventID).Scan(&host); err != nil {
-		return 0, err
-	}
-	err := tx.QueryRowContext(ctx, `SELECT id FROM people WHERE kind = 'participant' AND owner_organisation_id = ? AND lower(email) = lower(?)
-		ORDER BY id LIMIT 1`, host, req.Email).Scan(&personID)
-	if errors.Is(err, sql.ErrNoRows) {
-		res, err := tx.ExecContext(ctx, `INSERT INTO people (name, email, category, kind, owner_organisation_id, created_at, updated_at)
-			VALUES (?, ?, ?, 'participant', ?, ?, ?)`, strings.TrimSpace(req.Name), req.Email, req.Category, host, now, now)
-		if err != nil {
-			return 0, err
-		}
-		personID, _ = res.LastInsertId()
-	} else if err != nil {
-		return 0, err
-	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO registrations (event_id, person_id, status, choices, consent, organisation_name,
-		consent_at, consent_text, created_at, updated_at) VALUES (?, ?, 'pending', ?, 1, ?, ?, ?, ?, ?)`,
-		eventID, personID, jsonList(req.Choices), strings.TrimSpace(req.Organisation), now,
-		fabrique.ConsentPurpose+" "+fabrique.ConsentRetention, now, now)
+// enrol stores a new registration with its place decided at once (a seat,
+// the end of a waiting list, or pending the allocation by ranked choices)
+// and queues its message: what place does for a registration reopened,
+// in fewer statements, since nothing of it existed before (issue 14).
+func (e *Enrolments) enrol(q *txQueue, ev *eventInfo, ws []fabrique.WorkshopSeats, req *fabrique.RegistrationRequest) (*fabrique.RegistrationReceipt, error) {
+	reg, err := participant(q, ev.Host, req)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	return res.LastInsertId()
+	reg.EventID, reg.Choices = ev.ID, req.Choices
+	rec := &fabrique.RegistrationReceipt{WorkshopID: req.WorkshopID}
+	reg.Status, rec.Message = fabrique.RegPending, msgPending
+	if ev.Settings.Allocation != fabrique.AllocPreference || len(ws) == 0 {
+		room, err := hasRoom(q, ev, ws, req)
+		if err != nil {
+			return nil, err
+		}
+		reg.Status, rec.Message = fabrique.RegWaiting, msgWaiting
+		if room {
+			reg.Status, rec.Message = fabrique.RegRegistered, msgRegistered
+		}
+		reg.WorkshopID = req.WorkshopID
+	}
+	if err := insertRegistration(q, reg, req); err != nil {
+		return nil, err
+	}
+	rec.RegistrationID, rec.Status = reg.ID, reg.Status
+	// A new registration's link is of version 1 (the column's default).
+	key, err := q.db.links.get(q.ctx, q.tx)
+	if err != nil {
+		return nil, err
+	}
+	q.tokens[reg.ID], q.versions[reg.ID] = linkToken(key, reg.ID, 1), 1
+	switch reg.Status {
+	case fabrique.RegPending:
+		err = q.noticeTo(ev, reg, fabrique.MsgPending, 0)
+	case fabrique.RegRegistered:
+		err = q.invite(ev, reg.ID, fabrique.MsgInvitation, nil)
+	default:
+		// Last of the event's queue, hence of its list: its rank is the
+		// list's counter (as waitingPosition finds it).
+		if rec.WaitingPosition, err = listLength(q, ev.ID, reg.WorkshopID); err == nil {
+			err = q.noticeTo(ev, reg, fabrique.MsgWaiting, rec.WaitingPosition)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	rec.Token = q.tokens[reg.ID]
+	return rec, nil
+}
+
+// participant finds the participant of host with the request's email, or
+// stores them; a participant belongs to the host they register with: the
+// same address registered with another host is another row
+// (people_participant_email). The name and email are those stored.
+func participant(q *txQueue, host int64, req *fabrique.RegistrationRequest) (*regInfo, error) {
+	reg := &regInfo{}
+	var personID int64
+	err := q.tx.QueryRowContext(q.ctx, `SELECT id, name, email FROM people WHERE kind = 'participant' AND owner_organisation_id = ? AND lower(email) = lower(?)
+		ORDER BY id LIMIT 1`, host, req.Email).Scan(&personID, &reg.Name, &reg.Email)
+	if errors.Is(err, sql.ErrNoRows) {
+		now := ts(q.now)
+		reg.Name, reg.Email = strings.TrimSpace(req.Name), req.Email
+		res, err := q.tx.ExecContext(q.ctx, `INSERT INTO people (name, email, category, kind, owner_organisation_id, created_at, updated_at)
+			VALUES (?, ?, ?, 'participant', ?, ?, ?)`, reg.Name, reg.Email, req.Category, host, now, now)
+		if err != nil {
+			return nil, err
+		}
+		personID, err = res.LastInsertId()
+		reg.personID = personID
+		return reg, err
+	}
+	reg.personID = personID
+	return reg, err
+}
+
+// insertRegistration stores a new registration of reg's person with its
+// status and workshop; one put on a waiting list goes to its end.
+func insertRegistration(q *txQueue, reg *regInfo, req *fabrique.RegistrationRequest) error {
+	now := ts(q.now)
+	res, err := q.tx.ExecContext(q.ctx, `INSERT INTO registrations (event_id, person_id, status, workshop_id, choices, consent, organisation_name,
+		consent_at, consent_text, queue_seq, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 1, ?6, ?7, ?8,
+		CASE ?3 WHEN 'waiting' THEN COALESCE((SELECT MAX(o.queue_seq) FROM registrations o WHERE o.event_id = ?1 AND o.status = 'waiting'), 0) + 1 ELSE 0 END,
+		?7, ?7)`,
+		reg.EventID, reg.personID, reg.Status, reg.WorkshopID, jsonList(req.Choices), strings.TrimSpace(req.Organisation), now,
+		fabrique.ConsentPurpose+" "+fabrique.ConsentRetention)
+	if err != nil {
+		return err
+	}
+	reg.ID, err = res.LastInsertId()
+	return err
+}
+
+// listLength is the number of registrations on a waiting list: a
+// workshop's, or the event's without workshop (the counters of 0012).
+func listLength(q *txQueue, eventID int64, workshop *int64) (int, error) {
+	var n int
+	var err error
+	if workshop == nil {
+		err = q.tx.QueryRowContext(q.ctx, `SELECT COALESCE((SELECT waiting_unassigned FROM event_seats WHERE event_id = ?), 0)`, eventID).Scan(&n)
+	} else {
+		err = q.tx.QueryRowContext(q.ctx, `SELECT COALESCE((SELECT waiting FROM workshop_seats WHERE workshop_id = ?), 0)`, *workshop).Scan(&n)
+	}
+	return n, err
+}
+
+// hasRoom reports whether the request finds a seat: one left in the event
+// and in its workshop, if any.
+func hasRoom(q *txQueue, ev *eventInfo, ws []fabrique.WorkshopSeats, req *fabrique.RegistrationRequest) (bool, error) {
+	left, err := capacityLeft(q.ctx, q.tx, ev, ws)
+	if err != nil {
+		return false, err
+	}
+	room := left != 0
+	if req.WorkshopID != nil {
+		room = room && findSeat(ws, *req.WorkshopID).SeatsLeft > 0
+	}
+	return room, nil
 }
 
 // reopen reuses a cancelled registration of the same email.
@@ -303,7 +390,7 @@ const (
 	msgWaiting    = "L'atelier ou l'événement est complet : vous êtes sur la liste d'attente. Si une place se libère, vous serez inscrit·e et recevrez aussitôt votre invitation."
 )
 
-// place gives a new registration its seat, a place on a waiting list, or
+// place gives a registration reopened (reopen) its seat, a place on a waiting list, or
 // leaves it pending the allocation by ranked choices; and queues the message.
 func (e *Enrolments) place(q *txQueue, ev *eventInfo, ws []fabrique.WorkshopSeats, regID int64, req *fabrique.RegistrationRequest) (*fabrique.RegistrationReceipt, error) {
 	rec := &fabrique.RegistrationReceipt{RegistrationID: regID, WorkshopID: req.WorkshopID}
@@ -316,13 +403,9 @@ func (e *Enrolments) place(q *txQueue, ev *eventInfo, ws []fabrique.WorkshopSeat
 		rec.Token = q.tokens[regID]
 		return rec, nil
 	}
-	left, err := capacityLeft(q.ctx, q.tx, ev, ws)
+	room, err := hasRoom(q, ev, ws, req)
 	if err != nil {
 		return nil, err
-	}
-	room := left != 0
-	if req.WorkshopID != nil {
-		room = room && findSeat(ws, *req.WorkshopID).SeatsLeft > 0
 	}
 	if room {
 		if err := setStatus(q, regID, fabrique.RegRegistered, req.WorkshopID); err != nil {
@@ -372,13 +455,9 @@ func (e *Enrolments) recognised(q *txQueue, ev *eventInfo, ws []fabrique.Worksho
 		rec.Status, rec.Message = fabrique.RegPending, msgPending
 		return rec, nil
 	}
-	left, err := capacityLeft(q.ctx, q.tx, ev, ws)
+	room, err := hasRoom(q, ev, ws, req)
 	if err != nil {
 		return nil, err
-	}
-	room := left != 0
-	if req.WorkshopID != nil {
-		room = room && findSeat(ws, *req.WorkshopID).SeatsLeft > 0
 	}
 	if room {
 		rec.Status, rec.Message = fabrique.RegRegistered, msgRegistered

@@ -18,7 +18,7 @@ import (
 // copy of a calendar item and its SEQUENCE, and the private link.
 type txQueue struct {
 	ctx      context.Context
-	tx       *sql.Tx
+	tx       txer // a *sql.Tx, or the connection of a group commit in its transaction
 	now      time.Time
 	batch    string
 	instance string
@@ -33,14 +33,14 @@ type txQueue struct {
 	changes  map[int64][]string // registration → what changed, told by its updates (releases.go)
 }
 
-func (db *DB) newTxQueue(ctx context.Context, tx *sql.Tx) (*txQueue, error) {
+func (db *DB) newTxQueue(ctx context.Context, tx txer) (*txQueue, error) {
 	q := db.bareTxQueue(ctx, tx)
 	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'instance_id'`).Scan(&q.instance)
 	return q, err
 }
 
 // bareTxQueue is a queue without its instance id (a group commit knows it).
-func (db *DB) bareTxQueue(ctx context.Context, tx *sql.Tx) *txQueue {
+func (db *DB) bareTxQueue(ctx context.Context, tx txer) *txQueue {
 	return &txQueue{ctx: ctx, tx: tx, now: db.now(), tokens: map[int64]string{}, versions: map[int64]int{}, db: db,
 		batch: "b" + strconv.FormatInt(time.Now().UnixNano(), 36)}
 }
@@ -71,6 +71,7 @@ type regInfo struct {
 	Name       string
 	Email      string
 	Choices    []int64
+	personID   int64 // set by participant (enrolment.go) only
 }
 
 func loadReg(ctx context.Context, q queryer, id int64) (*regInfo, error) {
@@ -412,16 +413,26 @@ func (q *txQueue) notice(ev *eventInfo, regID int64, kind string) error {
 	if err != nil {
 		return err
 	}
+	return q.noticeTo(ev, reg, kind, 0)
+}
+
+// noticeTo is notice for a registration already read; position is its
+// rank on its waiting list when known (0: read it).
+func (q *txQueue) noticeTo(ev *eventInfo, reg *regInfo, kind string, position int) error {
 	p := &fabrique.MessagePayload{EventTitle: ev.Title, Summary: ev.Title, Start: ev.Start, End: ev.End,
 		Venue: ev.Venue, Address: ev.fullAddress(), OnlineURL: ev.OnlineURL}
+	var err error
 	if reg.WorkshopID != nil {
 		if p.Workshop, err = q.workshop(*reg.WorkshopID); err != nil {
 			return err
 		}
 	}
 	if reg.Status == fabrique.RegWaiting {
-		if p.WaitingPosition, err = waitingPosition(q.ctx, q.tx, regID); err != nil {
-			return err
+		p.WaitingPosition = position
+		if position == 0 {
+			if p.WaitingPosition, err = waitingPosition(q.ctx, q.tx, reg.ID); err != nil {
+				return err
+			}
 		}
 		if p.Workshop != nil {
 			p.WaitingFor = p.Workshop.Title

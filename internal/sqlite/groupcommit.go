@@ -3,8 +3,11 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+
+	"github.com/mattn/go-sqlite3"
 
 	"fabrique/internal/fabrique"
 )
@@ -25,7 +28,7 @@ type groupCommit struct {
 
 type groupJob struct {
 	ctx context.Context
-	fn  func(ctx context.Context, tx *sql.Tx) error
+	fn  func(ctx context.Context, tx txer) error
 	err chan error
 }
 
@@ -55,7 +58,7 @@ func (db *DB) stopGroup() {
 // fn must use the context it is given: it carries the values of ctx but
 // no cancellation, since interrupting one statement would roll back the
 // whole group. A ctx done before fn starts skips fn (nothing written).
-func (db *DB) inGroupTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
+func (db *DB) inGroupTx(ctx context.Context, fn func(ctx context.Context, tx txer) error) error {
 	g := db.group()
 	if g == nil {
 		return errClosing
@@ -106,22 +109,22 @@ func (g *groupCommit) commit(batch []*groupJob) {
 	errs := make([]error, len(batch))
 	cache := &groupCache{events: map[int64]*eventInfo{}, workshops: map[int64]*fabrique.MessageWorkshop{},
 		seats: map[int64][]fabrique.WorkshopSeats{}}
-	err := g.db.inTx(context.Background(), func(tx *sql.Tx) error {
+	err := g.db.inConnTx(func(ctx context.Context, conn *sql.Conn) error {
 		for i, j := range batch {
 			if errs[i] = j.ctx.Err(); errs[i] != nil {
 				continue
 			}
-			if _, err := tx.Exec(`SAVEPOINT registration`); err != nil {
+			if _, err := conn.ExecContext(ctx, `SAVEPOINT registration`); err != nil {
 				return err
 			}
-			if errs[i] = runJob(j, tx, cache); errs[i] != nil {
-				if _, err := tx.Exec(`ROLLBACK TO registration`); err != nil {
+			if errs[i] = runJob(j, conn, cache); errs[i] != nil {
+				if _, err := conn.ExecContext(ctx, `ROLLBACK TO registration`); err != nil {
 					// The job's failure (a full disk…) ended the
 					// transaction: it is what the whole group failed on.
 					return errs[i]
 				}
 			}
-			if _, err := tx.Exec(`RELEASE registration`); err != nil {
+			if _, err := conn.ExecContext(ctx, `RELEASE registration`); err != nil {
 				return err
 			}
 		}
@@ -136,8 +139,48 @@ func (g *groupCommit) commit(batch []*groupJob) {
 	}
 }
 
+// inConnTx runs fn in a write transaction (BEGIN IMMEDIATE) that statements
+// begin and end on a connection of the writer, rather than in a *sql.Tx:
+// database/sql starts a goroutine to watch the context of a *sql.Tx at each
+// of its queries, which during a rush cost as much processor as the rest
+// of the registrations' reads (issue 14). Committed when fn returns nil,
+// rolled back otherwise; a connection that would stay in a transaction is
+// closed rather than given back to the pool. fn's statements must use the
+// context it is given, which is never cancelled.
+func (db *DB) inConnTx(fn func(ctx context.Context, conn *sql.Conn) error) error {
+	ctx := context.Background()
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return translate(err)
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			conn.ExecContext(ctx, `ROLLBACK`)
+		}
+		conn.Raw(func(dc any) error {
+			if c, ok := dc.(*sqlite3.SQLiteConn); ok && !c.AutoCommit() {
+				return driver.ErrBadConn // closes it
+			}
+			return nil
+		})
+		conn.Close()
+	}()
+	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
+		return translate(err)
+	}
+	if err := fn(ctx, conn); err != nil {
+		return translate(err)
+	}
+	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
+		return translate(err)
+	}
+	committed = true
+	return nil
+}
+
 // runJob runs one job, turning a panic into its error.
-func runJob(j *groupJob, tx *sql.Tx, cache *groupCache) (err error) {
+func runJob(j *groupJob, tx txer, cache *groupCache) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("sqlite: panic in a grouped change: %v", r)
@@ -160,7 +203,7 @@ type groupCacheKey struct{}
 
 // groupTxQueue is newTxQueue for a change of a group: the queue reads
 // through the group's cache.
-func (db *DB) groupTxQueue(ctx context.Context, tx *sql.Tx) (*txQueue, error) {
+func (db *DB) groupTxQueue(ctx context.Context, tx txer) (*txQueue, error) {
 	c, _ := ctx.Value(groupCacheKey{}).(*groupCache)
 	if c == nil {
 		return db.newTxQueue(ctx, tx)

@@ -2,12 +2,13 @@ package sqlite_test
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"sync"
 	"testing"
 	"time"
+
+	"fabrique/internal/sqlite"
 )
 
 // TestARefusedChangeOfAGroupRollsBackNothingOfTheOthers holds a first
@@ -24,7 +25,7 @@ func TestARefusedChangeOfAGroupRollsBackNothingOfTheOthers(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = db.InGroupTx(ctx, func(ctx context.Context, tx *sql.Tx) error {
+			errs[i] = db.InGroupTx(ctx, func(ctx context.Context, tx sqlite.Tx) error {
 				if i == 0 {
 					close(started)
 					<-release
@@ -74,13 +75,13 @@ func TestAChangeWhoseCallerLeftBeforeItsTurnWritesNothing(t *testing.T) {
 	started, release := make(chan struct{}), make(chan struct{})
 	first := make(chan error, 1)
 	go func() {
-		first <- db.InGroupTx(ctx, func(ctx context.Context, tx *sql.Tx) error { close(started); <-release; return nil })
+		first <- db.InGroupTx(ctx, func(ctx context.Context, tx sqlite.Tx) error { close(started); <-release; return nil })
 	}()
 	<-started
 	gone, cancel := context.WithCancel(ctx)
 	second := make(chan error, 1)
 	go func() {
-		second <- db.InGroupTx(gone, func(ctx context.Context, tx *sql.Tx) error {
+		second <- db.InGroupTx(gone, func(ctx context.Context, tx sqlite.Tx) error {
 			_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('gone', 'x')`)
 			return err
 		})

@@ -95,7 +95,7 @@ func (db *DB) currentLink(ctx context.Context, q queryer, regID int64) (string, 
 // reissueLink kills every link of a registration (derived ones of older
 // versions and stored hashes of an older version of fabrique); the next
 // message carries a new one.
-func reissueLink(ctx context.Context, tx *sql.Tx, regID int64) error {
+func reissueLink(ctx context.Context, tx txer, regID int64) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE registrations SET link_version = link_version + 1 WHERE id = ?`, regID); err != nil {
 		return err
 	}

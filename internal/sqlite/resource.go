@@ -19,6 +19,13 @@ type queryer interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
+// txer is what the statements of a change run on: a *sql.Tx, or the
+// connection of a group commit inside its transaction (groupcommit.go).
+type txer interface {
+	queryer
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
 // filterKind says how a list filter's value is parsed.
 type filterKind int
 

@@ -98,9 +98,12 @@ func (db *DB) Fill(ctx context.Context, eventID, workshopID int64, n int, status
 }
 
 // InGroupTx exposes the group commit of registrations.
-func (db *DB) InGroupTx(ctx context.Context, fn func(ctx context.Context, tx *sql.Tx) error) error {
-	return db.inGroupTx(ctx, fn)
+func (db *DB) InGroupTx(ctx context.Context, fn func(ctx context.Context, tx Tx) error) error {
+	return db.inGroupTx(ctx, func(ctx context.Context, tx txer) error { return fn(ctx, tx) })
 }
+
+// Tx is what a change of a group runs its statements on.
+type Tx = txer
 
 // GroupQueued is the number of changes waiting for the next group.
 func (db *DB) GroupQueued() int { return len(db.group().jobs) }
