@@ -91,6 +91,11 @@ func TestPlanningPage(t *testing.T) {
 		w := b.get(planning)
 		contains(t, w, "Sur place sans salle", "bloquent la publication", "Lever ce conflit par une exception")
 	})
+	t.Run("the page warns of provisional titles and workshops tied to no commitment", func(t *testing.T) {
+		w := b.get(planning)
+		contains(t, w, "À vérifier avant de publier", "4 ateliers portent encore un titre provisoire (Atelier 1, Atelier 2, Atelier 3, Atelier 4)",
+			"4 ateliers ne sont rattachés à aucun engagement du plan d&#39;action")
+	})
 	t.Run("publishing is refused with the list of conflicts", func(t *testing.T) {
 		w := b.post(editor+"/publish", url.Values{})
 		if w.Code != http.StatusConflict {

@@ -107,6 +107,9 @@ type planning struct {
 	DeclarationState string
 	// MayWaive: the user may waive a conflict (not a third party on a relay).
 	MayWaive bool
+	// Warnings: what to check before publishing, without forbidding it
+	// (provisional titles, workshops tied to no commitment).
+	Warnings []string
 }
 
 // board is the grid of rooms (rows) against time slots (columns).
@@ -163,6 +166,13 @@ func (s *Server) showPlanning(c *gin.Context, status int, failed *form, publish 
 		return err
 	}
 	p := &planning{Detail: d, Blocking: len(fabrique.Blocking(cs)), Publish: publish}
+	if d.Event.Status != fabrique.EventPublished {
+		ws := make([]*fabrique.Workshop, len(d.Workshops))
+		for i, w := range d.Workshops {
+			ws[i] = w.Workshop
+		}
+		p.Warnings = fabrique.PublishWarnings(ws)
+	}
 	if err := s.publishWay(ctx, p, d.Event); err != nil {
 		return err
 	}
