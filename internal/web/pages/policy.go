@@ -29,8 +29,9 @@ type participantsOf struct{ event *fabrique.Event }
 
 // can reports whether u may do action ("read", "change", "use",
 // "publish") on obj: an event, a venue, a person, the participants of an
-// event (participants $ev), or "reference" for plans, commitments and
-// organisations.
+// event (participants $ev), "reference" for plans, commitments and
+// organisations, or "event", "venue", "contact" for a new one of the
+// user's organisation.
 func can(u *fabrique.User, action string, obj any) bool {
 	act := fabrique.Action(action)
 	switch v := obj.(type) {
@@ -49,9 +50,10 @@ func can(u *fabrique.User, action string, obj any) bool {
 		switch v {
 		case "reference":
 			return fabrique.Can(u, fabrique.ObjReference, act, fabrique.Owner{Shared: true})
-		case "event": // a new event, hosted by the user's organisation (any for the DITP)
+		case "event", "venue", "contact": // a new one, of the user's organisation (any for the DITP)
+			kinds := map[string]fabrique.Object{"event": fabrique.ObjEvent, "venue": fabrique.ObjVenue, "contact": fabrique.ObjContact}
 			return u != nil && (u.Is(fabrique.RoleAdmin) || u.OrganisationID != nil) &&
-				fabrique.Can(u, fabrique.ObjEvent, act, fabrique.Owner{Orgs: []int64{orgOf(u)}})
+				fabrique.Can(u, kinds[v], act, fabrique.Owner{Orgs: []int64{orgOf(u)}})
 		}
 	}
 	return false
