@@ -454,6 +454,22 @@ func Solve(inst *Instance, opt Options) Result {
 	bounds := s.upperBounds()
 	opt.progress("insertion des ateliers")
 	s.greedy()
+	var guides map[int32]lpGuide
+	if !opt.NoExactSearch {
+		// The linear relaxation of each group below its bound, within a
+		// quarter of the time; its solution guides a new insertion.
+		var until time.Time
+		if !deadline.IsZero() {
+			until = begin.Add(deadline.Sub(begin) / 4)
+		}
+		members := m.groupMembers()
+		guides = s.lpBounds(bounds, members, until)
+		for g, guide := range guides {
+			if s.groupCount(members[g]) < bounds[g] {
+				s.lpInsert(guide)
+			}
+		}
+	}
 	if !opt.NoLocalSearch && s.count < sumBounds(bounds) {
 		// Half of the time for the local search, the rest for the exact one.
 		var until time.Time
@@ -469,7 +485,7 @@ func Solve(inst *Instance, opt Options) Result {
 		if !deadline.IsZero() {
 			until = begin.Add(deadline.Sub(begin) * 3 / 5)
 		}
-		unproven := s.exactSearch(bounds, until)
+		unproven := s.exactSearch(bounds, guides, until)
 		if !opt.NoLocalSearch && !deadline.IsZero() && len(unproven) > 0 {
 			s.moreLocalSearch(unproven, bounds, deadline)
 		}
@@ -500,7 +516,7 @@ func sumBounds(bounds map[int32]int) int {
 // below its bound, sharing the time left until deadline among them, and
 // tightens the bounds with what it proves. It returns the workshops of the
 // groups left below their bound, by group.
-func (s *state) exactSearch(bounds map[int32]int, deadline time.Time) [][]int32 {
+func (s *state) exactSearch(bounds map[int32]int, guides map[int32]lpGuide, deadline time.Time) [][]int32 {
 	var unproven [][]int32
 	m := s.m
 	members := map[int32][]int32{}
@@ -546,9 +562,23 @@ func (s *state) exactSearch(bounds map[int32]int, deadline time.Time) [][]int32 
 			}
 		}
 		e := newExact(m, members[g], groupDeadline, ws)
-		bound := e.run(in)
+		if guide, ok := guides[g]; ok {
+			// The bound of the relaxation is usually the optimum: search
+			// for it directly, the relaxation choosing the branches first;
+			// each exhausted search proves one less.
+			e.guide(guide)
+			for bounds[g] > in && !e.aborted {
+				if e.direct(bounds[g]) {
+					break
+				}
+				if !e.aborted {
+					bounds[g]--
+				}
+			}
+		} else {
+			bounds[g] = min(bounds[g], e.run(in))
+		}
 		e.release()
-		bounds[g] = min(bounds[g], bound)
 		if e.sol != nil && e.solSize > in {
 			e.install(s)
 			in = e.solSize
