@@ -321,13 +321,14 @@ type lpGuide struct {
 }
 
 // lpBounds tightens bounds with the linear relaxation of every group whose
-// count (in s) is below its bound, smallest groups first, until deadline.
+// count (in s) is below its bound, among those only accepts, smallest
+// groups first, until deadline.
 // It returns the fractional solutions, by group.
-func (s *state) lpBounds(bounds map[int32]int, members map[int32][]int32, deadline time.Time) map[int32]lpGuide {
+func (s *state) lpBounds(bounds map[int32]int, members map[int32][]int32, deadline time.Time, only func(int32) bool) map[int32]lpGuide {
 	guides := map[int32]lpGuide{}
 	var open []int32
 	for g, ws := range members {
-		if s.groupCount(ws) < bounds[g] {
+		if only(g) && s.groupCount(ws) < bounds[g] {
 			open = append(open, g)
 		}
 	}
@@ -345,8 +346,7 @@ func (s *state) lpBounds(bounds map[int32]int, members map[int32][]int32, deadli
 		if i%64 == 0 {
 			s.opt.progress("relaxation linéaire : groupe %d sur %d", i+1, len(open))
 		}
-		lp := newGroupLP(s.m, members[g])
-		b, guide, ok := lp.solve(deadline, s.m)
+		b, guide, ok := s.groupRelaxation(members[g], deadline)
 		if !ok {
 			continue
 		}
@@ -405,4 +405,111 @@ func (g lpGuide) valuesFor(ws []int32) []float64 {
 		out[k] = at[w]
 	}
 	return out
+}
+
+// lpChunk is the number of workshops above which a group's relaxation is
+// solved in chronological chunks of about that size: the sum of the
+// chunks' bounds still bounds the group (an assignment of the group,
+// restricted to a chunk, is one of the chunk), and a dense simplex on
+// hundreds of workshops would take seconds and hundreds of megabytes.
+const lpChunk = 60
+
+// lpColumns is the number of columns (about one per workshop, candidate
+// room and candidate person) above which a chunk is split, and lpMaxDense
+// the largest dense tableau (rows × columns) solved.
+const (
+	lpColumns  = 3000
+	lpMaxDense = 2_000_000
+)
+
+// groupRelaxation bounds the assignable workshops of one group by its
+// linear relaxation, or by the sum of those of its chronological chunks
+// when it is large, and returns the solution as a guide.
+func (s *state) groupRelaxation(group []int32, deadline time.Time) (int, lpGuide, bool) {
+	m := s.m
+	var ws []int32
+	for _, w := range group {
+		if m.static[w] == "" {
+			ws = append(ws, w)
+		}
+	}
+	sort.SliceStable(ws, func(a, b int) bool {
+		x, y := ws[a], ws[b]
+		if m.start[x] != m.start[y] {
+			return m.start[x] < m.start[y]
+		}
+		return m.end[x] < m.end[y]
+	})
+	// Chunks of at most lpChunk workshops and about lpColumns columns,
+	// of balanced sizes.
+	cols := 0
+	for _, w := range ws {
+		cols += 1 + len(m.roomCands[w]) + len(m.facCands[w]) + len(m.pinFac[w])
+	}
+	parts := max(1, (len(ws)+lpChunk-1)/lpChunk, (cols+lpColumns-1)/lpColumns)
+	total := 0
+	var guide lpGuide
+	for i := 0; i < parts; i++ {
+		chunk := ws[i*len(ws)/parts : (i+1)*len(ws)/parts]
+		lp := newGroupLP(m, chunk)
+		if len(lp.lp.rows)*len(lp.lp.c) > lpMaxDense {
+			return 0, lpGuide{}, false
+		}
+		b, g, ok := lp.solve(deadline, m)
+		if !ok {
+			return 0, lpGuide{}, false
+		}
+		total += b
+		guide.ws = append(guide.ws, g.ws...)
+		guide.x = append(guide.x, g.x...)
+		guide.room = append(guide.room, g.room...)
+		guide.fac = append(guide.fac, g.fac...)
+	}
+	return total, guide, true
+}
+
+// dive solves the relaxation of a group again without some workshops:
+// one after the other, the workshop with the smallest fractional value is
+// left out, as long as the bound stays at target. The guide it returns is
+// usually integral: it names a set of target workshops to assign.
+func (s *state) dive(group []int32, target int, deadline time.Time) (lpGuide, bool) {
+	m := s.m
+	left := make(map[int32]bool)
+	keep := make(map[int32]bool)
+	var best lpGuide
+	found, last := false, int32(-1)
+	for iter := 0; iter < 2*len(group); iter++ {
+		var ws []int32
+		for _, w := range group {
+			if m.static[w] == "" && !left[w] {
+				ws = append(ws, w)
+			}
+		}
+		b, g, ok := newGroupLP(m, ws).solve(deadline, m)
+		if !ok {
+			break
+		}
+		if b < target {
+			if iter == 0 {
+				break
+			}
+			// Leaving the last one out lowers the bound: keep it.
+			delete(left, last)
+			keep[last] = true
+			continue
+		}
+		best, found = g, true
+		pick, px := int32(-1), 2.0
+		for k, w := range g.ws {
+			if x := g.x[k]; x > 1e-6 && x < 1-1e-6 && !keep[w] && x < px {
+				pick, px = w, x
+			}
+		}
+		if pick < 0 {
+			break
+		}
+		left[pick] = true
+		last = pick
+	}
+	return best, found
 }

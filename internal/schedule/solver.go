@@ -454,21 +454,34 @@ func Solve(inst *Instance, opt Options) Result {
 	bounds := s.upperBounds()
 	opt.progress("insertion des ateliers")
 	s.greedy()
-	var guides map[int32]lpGuide
+	guides := map[int32]lpGuide{}
+	members := m.groupMembers()
+	_, cliques := m.groupsOf()
+	relax := func(until time.Time, only func(g int32) bool) {
+		got := s.lpBounds(bounds, members, until, only)
+		gs := make([]int32, 0, len(got))
+		for g := range got {
+			gs = append(gs, g)
+		}
+		slices.Sort(gs)
+		for _, g := range gs {
+			guides[g] = got[g]
+			if s.groupCount(members[g]) < bounds[g] {
+				s.lpInsert(got[g])
+			}
+		}
+	}
 	if !opt.NoExactSearch {
-		// The linear relaxation of each group below its bound, within a
-		// quarter of the time; its solution guides a new insertion.
+		// The linear relaxation of each group not on common slots (whose
+		// first bound is weak) below its bound, within a quarter of the
+		// time; its solution guides a new insertion and the exact search.
+		// Groups on common slots keep the bound of upperBounds, exact
+		// there, and the Russian doll search.
 		var until time.Time
 		if !deadline.IsZero() {
 			until = begin.Add(deadline.Sub(begin) / 4)
 		}
-		members := m.groupMembers()
-		guides = s.lpBounds(bounds, members, until)
-		for g, guide := range guides {
-			if s.groupCount(members[g]) < bounds[g] {
-				s.lpInsert(guide)
-			}
-		}
+		relax(until, func(g int32) bool { return !cliques[g] })
 	}
 	if !opt.NoLocalSearch && s.count < sumBounds(bounds) {
 		// Half of the time for the local search, the rest for the exact one.
@@ -566,20 +579,35 @@ func (s *state) exactSearch(bounds map[int32]int, guides map[int32]lpGuide, dead
 			// The bound of the relaxation is usually the optimum: search
 			// for it directly, the relaxation choosing the branches first;
 			// each exhausted search proves one less.
+			// When a third of the time passes without an answer, a dive
+			// (see dive) gives a more decisive guide for the rest.
 			e.guide(guide)
-			for bounds[g] > in && !e.aborted {
+			dived := groupDeadline.IsZero()
+			if !dived {
+				e.deadline = time.Now().Add(time.Until(groupDeadline) / 3)
+			}
+			for bounds[g] > in {
 				if e.direct(bounds[g]) {
 					break
 				}
-				if !e.aborted {
-					bounds[g]--
+				if e.aborted && !dived {
+					dived = true
+					if dg, ok := s.dive(members[g], bounds[g], groupDeadline); ok {
+						e.guide(dg)
+					}
+					e.aborted, e.deadline = false, groupDeadline
+					continue
 				}
+				if e.aborted {
+					break
+				}
+				bounds[g]--
 			}
 		} else {
 			bounds[g] = min(bounds[g], e.run(in))
 		}
 		e.release()
-		if e.sol != nil && e.solSize > in {
+		if e.sol != nil && e.solSize > in && e.solSize > s.groupCount(members[g]) {
 			e.install(s)
 			in = e.solSize
 		}
