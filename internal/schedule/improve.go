@@ -135,7 +135,7 @@ func (s *state) lns(ws []int32, bound int, rng *rand.Rand, iterations int) {
 	perm := make([]int32, len(ws))
 	var out []int32
 	for iter := 0; iter < iterations && cur < bound; iter++ {
-		if iter&63 == 0 && s.groupPast() {
+		if (iter&63 == 0 || len(ws) > 64) && s.groupPast() {
 			return
 		}
 		out = out[:0]
