@@ -492,11 +492,11 @@ func Solve(inst *Instance, opt Options) Result {
 		s.localSearch(bounds, until)
 	}
 	if !opt.NoExactSearch {
-		// The exact search until 60 % of the time; then, where it could not
+		// The exact search until 90 % of the time; then, where it could not
 		// prove the optimum, more local search until the deadline.
 		until := deadline
 		if !deadline.IsZero() {
-			until = begin.Add(deadline.Sub(begin) * 3 / 5)
+			until = begin.Add(deadline.Sub(begin) * 9 / 10)
 		}
 		unproven := s.exactSearch(bounds, guides, until)
 		if !opt.NoLocalSearch && !deadline.IsZero() && len(unproven) > 0 {
@@ -579,29 +579,54 @@ func (s *state) exactSearch(bounds map[int32]int, guides map[int32]lpGuide, dead
 			// The bound of the relaxation is usually the optimum: search
 			// for it directly, the relaxation choosing the branches first;
 			// each exhausted search proves one less.
-			// When a third of the time passes without an answer, a dive
-			// (see dive) gives a more decisive guide for the rest.
+			// When a fifth of the time passes without an answer, a dive
+			// (see dive) gives a more decisive guide until two fifths;
+			// then a branch and bound on the relaxation (see lpBranch)
+			// takes the rest.
 			e.guide(guide)
-			dived := groupDeadline.IsZero()
-			if !dived {
-				e.deadline = time.Now().Add(time.Until(groupDeadline) / 3)
+			groupBegin, fifths := time.Now(), 0
+			share := func() time.Time {
+				if groupDeadline.IsZero() {
+					return groupDeadline
+				}
+				fifths++
+				return groupBegin.Add(groupDeadline.Sub(groupBegin) * time.Duration(fifths) / 5)
 			}
+			e.deadline = share()
+			dived, branched := groupDeadline.IsZero(), false
 			for bounds[g] > in {
 				if e.direct(bounds[g]) {
 					break
 				}
-				if e.aborted && !dived {
-					dived = true
-					if dg, ok := s.dive(members[g], bounds[g], groupDeadline); ok {
-						e.guide(dg)
-					}
-					e.aborted, e.deadline = false, groupDeadline
+				if !e.aborted {
+					bounds[g]--
 					continue
 				}
-				if e.aborted {
+				if !dived {
+					dived = true
+					if dg, ok := s.dive(members[g], bounds[g], groupBegin.Add(groupDeadline.Sub(groupBegin)*2/5)); ok {
+						e.guide(dg)
+					}
+					e.aborted, e.deadline = false, share()
+					continue
+				}
+				if branched || len(guide.ws) > lpChunk {
 					break
 				}
-				bounds[g]--
+				branched = true
+				s.opt.progress("séparation sur la relaxation : groupe %d sur %d", i+1, len(open))
+				for bounds[g] > in {
+					b := &lpBranch{s: s, group: members[g], target: bounds[g], deadline: groupDeadline}
+					found, exhausted := b.run()
+					if found {
+						in = bounds[g]
+					}
+					if !exhausted {
+						break
+					}
+					bounds[g]--
+				}
+				break
 			}
 		} else {
 			bounds[g] = min(bounds[g], e.run(in))
