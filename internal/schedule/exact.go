@@ -35,6 +35,8 @@ type exact struct {
 	// lpx, when set, is the value of each position in the linear
 	// relaxation: the search tries first what it chooses.
 	lpx []float64
+	// rootBound is the flow bound of the whole group (set by direct).
+	rootBound int
 	// roomOrd and facOrd are the candidate rooms and people of each
 	// position, in the order tried (the relaxation's preferred first).
 	roomOrd, facOrd [][]int32
@@ -225,7 +227,7 @@ func (e *exact) direct(target int) bool {
 		e.rds[k] = g - k
 	}
 	e.target, e.found = target, false
-	if e.flowBound(0) >= target {
+	if e.rootBound = e.flowBound(0); e.rootBound >= target {
 		e.search(0, 0)
 	}
 	return e.found
@@ -241,7 +243,7 @@ func (e *exact) search(k, count int) {
 		return
 	}
 	e.nodes++
-	if e.nodes&1023 == 0 && !e.deadline.IsZero() && time.Now().After(e.deadline) {
+	if (e.nodes&1023 == 0 || len(e.ws) > 100) && !e.deadline.IsZero() && time.Now().After(e.deadline) {
 		e.aborted = true
 		return
 	}

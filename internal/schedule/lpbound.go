@@ -440,6 +440,11 @@ func (s *state) groupRelaxation(group []int32, deadline time.Time) (int, lpGuide
 		}
 		return m.end[x] < m.end[y]
 	})
+	if len(ws) > lpChunk {
+		// The sum over chronological chunks is far weaker there than
+		// the flow bound exactSearch computes first on large groups.
+		return 0, lpGuide{}, false
+	}
 	// Chunks of at most lpChunk workshops and about lpColumns columns,
 	// of balanced sizes.
 	cols := 0
@@ -485,7 +490,11 @@ func (s *state) dive(group []int32, target int, deadline time.Time) (lpGuide, bo
 				ws = append(ws, w)
 			}
 		}
-		b, g, ok := newGroupLP(m, ws).solve(deadline, m)
+		lp := newGroupLP(m, ws)
+		if len(lp.lp.rows)*len(lp.lp.c) > lpMaxDense {
+			break
+		}
+		b, g, ok := lp.solve(deadline, m)
 		if !ok {
 			break
 		}

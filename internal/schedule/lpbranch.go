@@ -58,6 +58,10 @@ func (b *lpBranch) node(one, zero map[int32]bool) {
 		return
 	}
 	g := newGroupLP(m, ws)
+	if len(g.lp.rows)*len(g.lp.c) > lpMaxDense {
+		b.complete = false
+		return
+	}
 	bigM := float64(len(ws) + 1)
 	for k, w := range g.ws {
 		if one[w] {

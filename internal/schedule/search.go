@@ -359,6 +359,7 @@ func (s *state) tryAdd(w int32) bool {
 	}
 	cp := len(s.log)
 	s.stamp++
+	s.visits = 0
 	if !s.roomAug(w) {
 		s.undo(cp)
 		return false

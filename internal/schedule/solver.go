@@ -557,6 +557,19 @@ func (s *state) exactSearch(bounds map[int32]int, guides map[int32]lpGuide, dead
 		return x < y
 	})
 	ws := newWorkspace(m)
+	// First the flow bound (see rangeBound) of the large groups, far
+	// tighter there than their first bound or the relaxation in chunks,
+	// while there is time: about a second for 2,000 workshops.
+	for i := len(open) - 1; i >= 0 && len(members[open[i]]) > lpChunk; i-- {
+		if !deadline.IsZero() && time.Now().After(deadline) {
+			break
+		}
+		g := open[i]
+		s.opt.progress("borne de flot : groupe %d sur %d", len(open)-i, len(open))
+		e := newExact(m, members[g], time.Time{}, ws)
+		bounds[g] = min(bounds[g], e.rangeBound(0, len(e.ws)))
+		e.release()
+	}
 	for i, g := range open {
 		s.opt.progress("recherche exacte : groupe %d sur %d", i+1, len(open))
 		var groupDeadline time.Time
@@ -599,8 +612,16 @@ func (s *state) exactSearch(bounds map[int32]int, guides map[int32]lpGuide, dead
 					break
 				}
 				if !e.aborted {
-					bounds[g]--
+					bounds[g] = min(bounds[g]-1, e.rootBound)
+					if !groupDeadline.IsZero() && time.Now().After(groupDeadline) {
+						break
+					}
 					continue
+				}
+				if len(guide.ws) > lpChunk {
+					// Relaxed in chunks: too large for the dive and
+					// the branch and bound, which solve it whole.
+					break
 				}
 				if !dived {
 					dived = true
@@ -610,7 +631,7 @@ func (s *state) exactSearch(bounds map[int32]int, guides map[int32]lpGuide, dead
 					e.aborted, e.deadline = false, share()
 					continue
 				}
-				if branched || len(guide.ws) > lpChunk {
+				if branched {
 					break
 				}
 				branched = true
