@@ -41,11 +41,20 @@
 // augmenting paths (bipartite matching), facilitators with augmenting paths
 // in a flow network whose per-day nodes enforce max_per_day, then a local
 // search exchanges workshops along the alternating trees of failed insertions.
-// Then, on every group of linked workshops still below its bound, a branch
-// and bound in chronological order (Russian doll bounds, a flow relaxation
-// per room and person-day, remembered failed states) proves the optimum or
-// improves the count until Options.TimeLimit; Result.Optimal and Result.Gap
-// say which. Reasons given for unassigned workshops are checked against the
+// On groups not on common slots (chains of overlaps), whose first bound is
+// weak, the linear relaxation of the group (rooms and people with the same
+// eligible workshops merged into classes, one row per clique of a class's
+// workshops and per person-day; see groupLP) is solved by a dense simplex
+// and its dual proves the bound; groups of more than 60 workshops get the
+// flow bound below instead. Then, on every group of linked workshops still
+// below its bound, a branch and bound in chronological order proves the
+// optimum or improves the count until Options.TimeLimit: where the
+// relaxation was solved, a search for its bound directly, trying first the
+// workshops, rooms and people it chooses (then a dive that leaves out its
+// fractional workshops, then a branch and bound on the relaxation itself),
+// each exhausted search proving one less; elsewhere Russian doll bounds, a
+// flow relaxation per room and person-day and remembered failed states.
+// Result.Optimal and Result.Gap say which. Reasons given for unassigned workshops are checked against the
 // final assignment. At equal count, the placements of facilitators whose
 // organisation carries the workshop's commitments are maximised
 // (Result.Preferred): a min-cost flow per group of clique slots re-chooses

@@ -126,6 +126,11 @@ const lnsBudget = 40
 // It stops after iterations moves, when the group reaches bound, or when
 // its share of time is spent (groupUntil).
 func (s *state) lns(ws []int32, bound int, rng *rand.Rand, iterations int) {
+	if len(ws) > 200 {
+		// Large groups: insertions within a budget (see greedy).
+		s.budget = greedyBudget
+		defer func() { s.budget = 0 }()
+	}
 	cur := 0
 	for _, w := range ws {
 		if s.in[w] {
@@ -135,7 +140,7 @@ func (s *state) lns(ws []int32, bound int, rng *rand.Rand, iterations int) {
 	perm := make([]int32, len(ws))
 	var out []int32
 	for iter := 0; iter < iterations && cur < bound; iter++ {
-		if iter&63 == 0 && s.groupPast() {
+		if (iter&63 == 0 || len(ws) > 64) && s.groupPast() {
 			return
 		}
 		out = out[:0]
@@ -177,7 +182,10 @@ func (s *state) lns(ws []int32, bound int, rng *rand.Rand, iterations int) {
 		cur++
 		copy(perm, ws)
 		rng.Shuffle(len(perm), func(a, b int) { perm[a], perm[b] = perm[b], perm[a] })
-		for _, v := range perm {
+		for j, v := range perm {
+			if j&63 == 63 && s.groupPast() {
+				break
+			}
 			if !s.in[v] && s.tryAdd(v) {
 				cur++
 			}

@@ -44,6 +44,9 @@ type state struct {
 	// groupUntil the end of the local search's share for one group.
 	deadline, groupUntil time.Time
 	opt                  Options
+	// budget, when not 0, bounds visits: resources examined by the
+	// augmenting searches of one insertion (see greedy).
+	budget, visits int
 }
 
 // newState returns the empty assignment for m.
@@ -200,6 +203,9 @@ func (s *state) roomAug(w int32) bool {
 		if s.markR[k] == s.stamp {
 			continue
 		}
+		if s.overBudget() {
+			return false
+		}
 		s.markR[k] = s.stamp
 		var blockers [4]int32
 		nb := 0
@@ -255,6 +261,9 @@ func (s *state) facAug(w int32) bool {
 		}
 	}
 	for _, p := range m.facCands[w] {
+		if s.overBudget() {
+			return false
+		}
 		k := int(p)*m.nSlots + sl
 		if s.markPS[k] == s.stamp || s.hasFac(w, p) {
 			continue
@@ -350,6 +359,7 @@ func (s *state) tryAdd(w int32) bool {
 	}
 	cp := len(s.log)
 	s.stamp++
+	s.visits = 0
 	if !s.roomAug(w) {
 		s.undo(cp)
 		return false
@@ -382,9 +392,29 @@ func (s *state) remove(w int32) {
 	s.setIn(w, false)
 }
 
-// greedy inserts every workshop in order; each insertion is exact.
+// greedyBudget bounds the resources an insertion of the greedy phase
+// examines: on groups of thousands of workshops, a failed augmenting
+// search would otherwise visit the whole day for each workshop left out
+// (the local and exact searches come after, without that limit).
+const greedyBudget = 100000
+
+// overBudget counts one resource examined and reports whether the budget
+// of the current insertion (when set) is spent.
+func (s *state) overBudget() bool {
+	if s.budget == 0 {
+		return false
+	}
+	s.visits++
+	return s.visits > s.budget
+}
+
+// greedy inserts every workshop in order; each insertion is exact unless
+// it examines more than greedyBudget resources.
 func (s *state) greedy() {
+	s.budget = greedyBudget
+	defer func() { s.budget = 0 }()
 	for _, w := range s.order {
+		s.visits = 0
 		s.tryAdd(w)
 		s.log = s.log[:0]
 	}

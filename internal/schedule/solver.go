@@ -454,6 +454,35 @@ func Solve(inst *Instance, opt Options) Result {
 	bounds := s.upperBounds()
 	opt.progress("insertion des ateliers")
 	s.greedy()
+	guides := map[int32]lpGuide{}
+	members := m.groupMembers()
+	_, cliques := m.groupsOf()
+	relax := func(until time.Time, only func(g int32) bool) {
+		got := s.lpBounds(bounds, members, until, only)
+		gs := make([]int32, 0, len(got))
+		for g := range got {
+			gs = append(gs, g)
+		}
+		slices.Sort(gs)
+		for _, g := range gs {
+			guides[g] = got[g]
+			if s.groupCount(members[g]) < bounds[g] {
+				s.lpInsert(got[g])
+			}
+		}
+	}
+	if !opt.NoExactSearch {
+		// The linear relaxation of each group not on common slots (whose
+		// first bound is weak) below its bound, within 40 % of the time;
+		// its solution guides a new insertion and the exact search.
+		// Groups on common slots keep the bound of upperBounds, exact
+		// there, and the Russian doll search.
+		var until time.Time
+		if !deadline.IsZero() {
+			until = begin.Add(deadline.Sub(begin) * 2 / 5)
+		}
+		relax(until, func(g int32) bool { return !cliques[g] })
+	}
 	if !opt.NoLocalSearch && s.count < sumBounds(bounds) {
 		// Half of the time for the local search, the rest for the exact one.
 		var until time.Time
@@ -463,13 +492,13 @@ func Solve(inst *Instance, opt Options) Result {
 		s.localSearch(bounds, until)
 	}
 	if !opt.NoExactSearch {
-		// The exact search until 60 % of the time; then, where it could not
+		// The exact search until 90 % of the time; then, where it could not
 		// prove the optimum, more local search until the deadline.
 		until := deadline
 		if !deadline.IsZero() {
-			until = begin.Add(deadline.Sub(begin) * 3 / 5)
+			until = begin.Add(deadline.Sub(begin) * 9 / 10)
 		}
-		unproven := s.exactSearch(bounds, until)
+		unproven := s.exactSearch(bounds, guides, until)
 		if !opt.NoLocalSearch && !deadline.IsZero() && len(unproven) > 0 {
 			s.moreLocalSearch(unproven, bounds, deadline)
 		}
@@ -500,7 +529,7 @@ func sumBounds(bounds map[int32]int) int {
 // below its bound, sharing the time left until deadline among them, and
 // tightens the bounds with what it proves. It returns the workshops of the
 // groups left below their bound, by group.
-func (s *state) exactSearch(bounds map[int32]int, deadline time.Time) [][]int32 {
+func (s *state) exactSearch(bounds map[int32]int, guides map[int32]lpGuide, deadline time.Time) [][]int32 {
 	var unproven [][]int32
 	m := s.m
 	members := map[int32][]int32{}
@@ -528,6 +557,19 @@ func (s *state) exactSearch(bounds map[int32]int, deadline time.Time) [][]int32 
 		return x < y
 	})
 	ws := newWorkspace(m)
+	// First the flow bound (see rangeBound) of the large groups, far
+	// tighter there than their first bound or the relaxation in chunks,
+	// while there is time: about a second for 2,000 workshops.
+	for i := len(open) - 1; i >= 0 && len(members[open[i]]) > lpChunk; i-- {
+		if !deadline.IsZero() && time.Now().After(deadline) {
+			break
+		}
+		g := open[i]
+		s.opt.progress("borne de flot : groupe %d sur %d", len(open)-i, len(open))
+		e := newExact(m, members[g], time.Time{}, ws)
+		bounds[g] = min(bounds[g], e.rangeBound(0, len(e.ws)))
+		e.release()
+	}
 	for i, g := range open {
 		s.opt.progress("recherche exacte : groupe %d sur %d", i+1, len(open))
 		var groupDeadline time.Time
@@ -546,10 +588,72 @@ func (s *state) exactSearch(bounds map[int32]int, deadline time.Time) [][]int32 
 			}
 		}
 		e := newExact(m, members[g], groupDeadline, ws)
-		bound := e.run(in)
+		if guide, ok := guides[g]; ok {
+			// The bound of the relaxation is usually the optimum: search
+			// for it directly, the relaxation choosing the branches first;
+			// each exhausted search proves one less.
+			// When a fifth of the time passes without an answer, a dive
+			// (see dive) gives a more decisive guide until two fifths;
+			// then a branch and bound on the relaxation (see lpBranch)
+			// takes the rest.
+			e.guide(guide)
+			groupBegin, fifths := time.Now(), 0
+			share := func() time.Time {
+				if groupDeadline.IsZero() {
+					return groupDeadline
+				}
+				fifths++
+				return groupBegin.Add(groupDeadline.Sub(groupBegin) * time.Duration(fifths) / 5)
+			}
+			e.deadline = share()
+			dived, branched := groupDeadline.IsZero(), false
+			for bounds[g] > in {
+				if e.direct(bounds[g]) {
+					break
+				}
+				if !e.aborted {
+					bounds[g] = min(bounds[g]-1, e.rootBound)
+					if !groupDeadline.IsZero() && time.Now().After(groupDeadline) {
+						break
+					}
+					continue
+				}
+				if len(guide.ws) > lpChunk {
+					// Relaxed in chunks: too large for the dive and
+					// the branch and bound, which solve it whole.
+					break
+				}
+				if !dived {
+					dived = true
+					if dg, ok := s.dive(members[g], bounds[g], groupBegin.Add(groupDeadline.Sub(groupBegin)*2/5)); ok {
+						e.guide(dg)
+					}
+					e.aborted, e.deadline = false, share()
+					continue
+				}
+				if branched {
+					break
+				}
+				branched = true
+				s.opt.progress("séparation sur la relaxation : groupe %d sur %d", i+1, len(open))
+				for bounds[g] > in {
+					b := &lpBranch{s: s, group: members[g], target: bounds[g], deadline: groupDeadline}
+					found, exhausted := b.run()
+					if found {
+						in = bounds[g]
+					}
+					if !exhausted {
+						break
+					}
+					bounds[g]--
+				}
+				break
+			}
+		} else {
+			bounds[g] = min(bounds[g], e.run(in))
+		}
 		e.release()
-		bounds[g] = min(bounds[g], bound)
-		if e.sol != nil && e.solSize > in {
+		if e.sol != nil && e.solSize > in && e.solSize > s.groupCount(members[g]) {
 			e.install(s)
 			in = e.solSize
 		}

@@ -34,3 +34,16 @@ func BenchmarkSolveChain300(b *testing.B) {
 		b.ReportMetric(float64(res.Gap), "gap")
 	}
 }
+
+// BenchmarkSolveChain20000 solves 20,000 workshops not on common slots
+// over ten days (2,000 a day, one coupling group per day) with the
+// default time limit; it reports the gap left and its share of the count.
+func BenchmarkSolveChain20000(b *testing.B) {
+	inst := chainProgramme(1, 20000, 10)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res := Solve(inst, Options{})
+		b.ReportMetric(float64(res.Gap), "gap")
+		b.ReportMetric(100*float64(res.Gap)/float64(max(1, res.FullyAssigned)), "gap%")
+	}
+}
