@@ -91,10 +91,16 @@ func (s *state) localSearch(bounds map[int32]int, until time.Time) {
 		}
 		for round := 0; round < 10 && countIn(ws) < bounds[g] && !s.groupPast(); round++ {
 			improved := false
-			for _, w := range ws {
+			for i, w := range ws {
+				if i&63 == 63 && s.groupPast() { // a large group's swaps must not outlast its share of time
+					break
+				}
 				if !s.in[w] && s.trySwap(w, ws) {
 					improved = true
-					for _, v := range ws {
+					for j, v := range ws {
+						if j&63 == 63 && s.groupPast() {
+							break
+						}
 						s.tryAdd(v)
 					}
 					s.log = s.log[:0]

@@ -47,6 +47,8 @@ type state struct {
 	// budget, when not 0, bounds visits: resources examined by the
 	// augmenting searches of one insertion (see greedy).
 	budget, visits int
+	// cut: the current insertion gave up because its time was spent.
+	cut bool
 }
 
 // newState returns the empty assignment for m.
@@ -359,7 +361,7 @@ func (s *state) tryAdd(w int32) bool {
 	}
 	cp := len(s.log)
 	s.stamp++
-	s.visits = 0
+	s.visits, s.cut = 0, false
 	if !s.roomAug(w) {
 		s.undo(cp)
 		return false
@@ -400,12 +402,19 @@ const greedyBudget = 100000
 
 // overBudget counts one resource examined and reports whether the budget
 // of the current insertion (when set) is spent.
+//
+// In the local search it also gives up when the group's share of time is
+// spent (checked every 4,096 resources): on a day of thousands of
+// workshops one augmenting search of a swap could otherwise run for
+// minutes past the time limit. Elsewhere groupUntil is zero, and the exact
+// search's proofs never meet this cut.
 func (s *state) overBudget() bool {
-	if s.budget == 0 {
-		return false
-	}
 	s.visits++
-	return s.visits > s.budget
+	if s.cut || s.visits&4095 == 0 && s.groupPast() {
+		s.cut = true // for the rest of this insertion: every branch gives up
+		return true
+	}
+	return s.budget != 0 && s.visits > s.budget
 }
 
 // greedy inserts every workshop in order; each insertion is exact unless
@@ -414,7 +423,7 @@ func (s *state) greedy() {
 	s.budget = greedyBudget
 	defer func() { s.budget = 0 }()
 	for _, w := range s.order {
-		s.visits = 0
+		s.visits, s.cut = 0, false
 		s.tryAdd(w)
 		s.log = s.log[:0]
 	}

@@ -1,6 +1,9 @@
 package schedule
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // BenchmarkSolveSummit solves the generated OGP summit (300 workshops).
 func BenchmarkSolveSummit(b *testing.B) {
@@ -43,6 +46,19 @@ func BenchmarkSolveChain20000(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		res := Solve(inst, Options{})
+		b.ReportMetric(float64(res.Gap), "gap")
+		b.ReportMetric(100*float64(res.Gap)/float64(max(1, res.FullyAssigned)), "gap%")
+	}
+}
+
+// BenchmarkSolveChain20000Limit15s is the same programme given 15 s: the
+// answer must come within the limit (and a little), never hang in a phase
+// that forgets the clock.
+func BenchmarkSolveChain20000Limit15s(b *testing.B) {
+	inst := chainProgramme(1, 20000, 10)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res := Solve(inst, Options{TimeLimit: 15 * time.Second})
 		b.ReportMetric(float64(res.Gap), "gap")
 		b.ReportMetric(100*float64(res.Gap)/float64(max(1, res.FullyAssigned)), "gap%")
 	}
