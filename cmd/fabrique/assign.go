@@ -15,7 +15,7 @@ import (
 
 // assign solves a standalone instance (see internal/schedule/INSTANCE.md)
 // and prints the assignment as JSON, or the instance as a CPLEX LP file.
-func (a *app) assign(_ context.Context, args []string) error {
+func (a *app) assign(ctx context.Context, args []string) error {
 	var c Config
 	fs := flags("assign", &c)
 	var file string
@@ -59,7 +59,21 @@ func (a *app) assign(_ context.Context, args []string) error {
 		defer close(stopped)
 		a.assignProgress(done, &step, limit)
 	}()
-	res := schedule.Solve(inst, schedule.Options{TimeLimit: limit, Progress: func(s string) { step.Store(s) }})
+	// The solver takes no context: it runs on its own goroutine so that an
+	// interruption (Ctrl-C, SIGTERM) ends the command at once, with nothing
+	// written on stdout.
+	solved := make(chan schedule.Result, 1)
+	go func() {
+		solved <- schedule.Solve(inst, schedule.Options{TimeLimit: limit, Progress: func(s string) { step.Store(s) }})
+	}()
+	var res schedule.Result
+	select {
+	case res = <-solved:
+	case <-ctx.Done():
+		close(done)
+		<-stopped
+		return fmt.Errorf("affectation interrompue (%s) : aucun résultat écrit", step.Load())
+	}
 	close(done)
 	<-stopped
 	fmt.Fprintf(a.stderr, "%d %s sur %d %s (borne supérieure prouvée : %d).\n", res.FullyAssigned, plural(res.FullyAssigned, "atelier entièrement affecté", "ateliers entièrement affectés"),

@@ -63,3 +63,27 @@ func TestAssignCommand(t *testing.T) {
 		}
 	}
 }
+
+// An interrupted assignment (Ctrl-C, SIGTERM: the command's context) ends
+// at once, says so in French and writes no result.
+func TestAssignStopsWhenInterrupted(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "sommet.json")
+	var buf bytes.Buffer
+	if err := schedule.GenerateSummit(1).WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the signal came before the solver could finish
+	var out, errOut bytes.Buffer
+	a := &app{stdout: &out, stderr: &errOut}
+	err := a.run(ctx, []string{"assign", "--instance", file, "--time-limit", "30s"})
+	if err == nil || !strings.Contains(err.Error(), "affectation interrompue") {
+		t.Fatalf("error %v, want « affectation interrompue »", err)
+	}
+	if out.Len() != 0 {
+		t.Errorf("a result was written after the interruption: %s", out.String())
+	}
+}
