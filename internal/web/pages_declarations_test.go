@@ -2,7 +2,10 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -158,4 +161,71 @@ func newBrowserAs(t *testing.T, s http.Handler, email string) *browser {
 	b := newBrowser(t, s)
 	b.signIn(email, demo.Password)
 	return b
+}
+
+// The review through the API (issue 15): what the pages do, with the same
+// rules and messages, for a program of the DITP or of a ministry.
+func TestDeclarationsReviewedThroughTheAPI(t *testing.T) {
+	s, st := newServer(t)
+	org := newBrowser(t, s)
+	org.signIn(demo.OrganiserEmail, demo.Password)
+	org.get("/staff/declarations/new/open_ministry")
+	w := org.post("/staff/declarations/new/open_ministry", cloneValues(declaredSession))
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("declare: status %d: %s", w.Code, w.Body)
+	}
+	page, _, _ := strings.Cut(w.Header().Get("Location"), "?")
+	id := strings.TrimPrefix(page, "/staff/declarations/")
+	api := "/api/v1/declarations/" + id
+	state := func(w *httptest.ResponseRecorder) string {
+		t.Helper()
+		var d struct {
+			State   string   `json:"state"`
+			Changes []string `json:"changes"`
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &d); err != nil {
+			t.Fatalf("%d %s", w.Code, w.Body)
+		}
+		return d.State
+	}
+	if w := call(t, s, admin, "GET", "/api/v1/declarations", ""); w.Code != 200 || !strings.Contains(w.Body.String(), `"state":"submitted"`) {
+		t.Fatalf("the DITP's list: %d %s", w.Code, w.Body)
+	}
+	if w := call(t, s, orgOther, "GET", api, ""); w.Code != 404 {
+		t.Errorf("another ministry reads it: %d", w.Code)
+	}
+	t.Run("a decision without a comment, or with a field of its own, is refused naming the field", func(t *testing.T) {
+		w := call(t, s, admin, "POST", api+"/changes", `{"comment":""}`)
+		if p := problemOf(t, w); w.Code != 422 || len(p.Errors) == 0 || p.Errors[0].Field != "comment" {
+			t.Errorf("empty comment: %d %+v", w.Code, p)
+		}
+		w = call(t, s, admin, "POST", api+"/accept", `{"commentaire":"Merci"}`)
+		if p := problemOf(t, w); w.Code < 400 || w.Code >= 500 || !strings.Contains(p.Detail+fmt.Sprint(p.Errors), "commentaire") {
+			t.Errorf("unknown field: %d %+v", w.Code, p)
+		}
+		if n := len(queued(t, st, fabrique.MsgDeclarationChanges)); n != 0 {
+			t.Errorf("%d messages queued by refused decisions", n)
+		}
+	})
+	t.Run("changes asked, resubmitted, accepted; only the DITP decides", func(t *testing.T) {
+		if w := call(t, s, admin, "POST", api+"/changes", `{"comment":"Ajoutez un atelier sur l'engagement 12, s'il vous plaît."}`); w.Code != 200 || state(w) != "changes_requested" {
+			t.Fatalf("changes: %d %s", w.Code, w.Body)
+		}
+		if n := len(queued(t, st, fabrique.MsgDeclarationChanges)); n != 1 {
+			t.Errorf("%d messages to the declarer", n)
+		}
+		if w := call(t, s, orgSERE, "POST", api+"/accept", `{"comment":"Accepté par nous-mêmes"}`); w.Code != 403 {
+			t.Errorf("the declarer accepts: %d", w.Code)
+		}
+		if w := call(t, s, orgSERE, "POST", api+"/resubmit", `{"notes":"Atelier ajouté."}`); w.Code != 200 || state(w) != "submitted" {
+			t.Fatalf("resubmit: %d %s", w.Code, w.Body)
+		}
+		if w := call(t, s, admin, "POST", api+"/accept", `{"comment":"Merci !"}`); w.Code != 200 || state(w) != "accepted" {
+			t.Fatalf("accept: %d %s", w.Code, w.Body)
+		}
+		if n := len(queued(t, st, fabrique.MsgDeclarationAccepted)); n != 1 {
+			t.Errorf("%d acceptance messages", n)
+		}
+		contains(t, org.get(page), "Acceptée")
+	})
 }

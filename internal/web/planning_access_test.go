@@ -58,6 +58,15 @@ func planningExpectation(method, path string) (url, body string, e expect, ok bo
 		return "/staff/declarations/1/changes", "", posted(organisers(404).with(404, admin)), true
 	case "POST /staff/declarations/:id/resubmit":
 		return "/staff/declarations/1/resubmit", "", posted(organisers(404).with(404, admin)), true
+	// The API of the review (issue 15): no declaration in the template.
+	case "GET /api/v1/declarations":
+		return path, "", all(200).with(401, anonymous).with(403, facil, facilOther), true
+	case "GET /api/v1/declarations/:id":
+		return "/api/v1/declarations/1", "", all(404).with(401, anonymous).with(403, facil, facilOther), true
+	case "POST /api/v1/declarations/:id/accept", "POST /api/v1/declarations/:id/changes":
+		return strings.Replace(path, ":id", "1", 1), `{"comment":"Ajoutez un atelier sur l'engagement 12."}`, all(403).with(401, anonymous).with(404, admin), true
+	case "POST /api/v1/declarations/:id/resubmit":
+		return "/api/v1/declarations/1/resubmit", `{"notes":"Atelier ajouté."}`, all(404).with(401, anonymous).with(403, facil, facilOther), true
 	case "GET /staff/my-workshops":
 		return path, "", signedInPage, true
 	case "GET /staff/workshops/:id/live", "GET /staff/workshops/:id/attendance", "GET /staff/workshops/:id/minutes":

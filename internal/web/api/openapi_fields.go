@@ -5,6 +5,12 @@ package api
 // one schema. A test fails when a field has none.
 
 var fieldDocs = map[string]string{
+	"declarer_name":         "nom du compte qui a déclaré",
+	"declarer_email":        "adresse du compte qui a déclaré",
+	"declared_by":           "identifiant du compte qui a déclaré",
+	"decisions":             "nombre de décisions de la DITP déjà annoncées au déclarant",
+	"room_ids":              "salles mises à disposition dans le lieu",
+	"decided_at":            "date de la dernière décision de la DITP",
 	"carrier_answer":        "réponse de l'organisation porteuse, marquée comme telle",
 	"confirmed":             "l'auteur a confirmé son commentaire avec le lien reçu par courriel (toujours vrai pour les réponses et les commentaires saisis par l'équipe)",
 	"comment_id":            "identifiant du commentaire",
@@ -230,6 +236,13 @@ var fieldDocs = map[string]string{
 
 // schemaFieldDocs overrides fieldDocs in one schema.
 var schemaFieldDocs = map[string]string{
+	"Declaration.changes":            "ce qui a changé depuis la soumission précédente, en français, un point par ligne",
+	"Declaration.current":            "la déclaration telle qu'elle est maintenant (événement et ateliers)",
+	"Declaration.comment":            "dernier commentaire de la DITP au déclarant",
+	"declarationDecision.comment":    "commentaire de la DITP, envoyé au déclarant (obligatoire pour demander des modifications)",
+	"DeclarationSnapshot.parent":     "programme que rejoint un atelier-relais",
+	"DeclarationSnapshot.rooms":      "salles mises à disposition",
+	"SnapshotWorkshop.facilitators":  "animateurs proposés",
 	"CommentConfirmation.comment":    "le commentaire du lien",
 	"CommentConfirmation.number":     "numéro de l'engagement commenté",
 	"CommentConfirmation.title":      "titre de l'engagement commenté",
@@ -332,12 +345,14 @@ var schemaFieldDocs = map[string]string{
 // requiredFields names the required fields of bodies without a Validate
 // method (those with one: the fields a zero value is refused for).
 var requiredFields = map[string][]string{
-	"FormatRequest":     {"format", "title", "host_organisation_id", "date"},
-	"Credentials":       {"email", "password"},
-	"exceptionRequest":  {"key", "reason"},
-	"attendanceInput":   {"registration_ids", "attended"},
-	"WorkshopChange":    {"workshop_id"},
-	"assignmentRequest": {},
+	"FormatRequest":           {"format", "title", "host_organisation_id", "date"},
+	"Credentials":             {"email", "password"},
+	"exceptionRequest":        {"key", "reason"},
+	"attendanceInput":         {"registration_ids", "attended"},
+	"WorkshopChange":          {"workshop_id"},
+	"assignmentRequest":       {},
+	"declarationDecision":     {},
+	"declarationResubmission": {},
 }
 
 // fieldDoc is the meaning of a field of a schema, or "".

@@ -92,6 +92,7 @@ func (s *Server) mountAPI() {
 	s.mountChanges(g)            // changes of published events, told once at their release (issue 15)
 	s.mountFollowUpAPI(g)        // follow-up of commitments: status, milestones, indicators, consultation, report, open data (issue 17)
 	s.mountParticipantAddress(g) // a participant changes their address (issue 11)
+	s.mountDeclarations(g)       // the review of declarations (issue 15)
 }
 
 type tokenReply struct {
