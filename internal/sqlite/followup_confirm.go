@@ -3,9 +3,7 @@ package sqlite
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -25,10 +23,8 @@ var errBadConfirmation = &fabrique.Error{Code: fabrique.ENOTFOUND, Message: "Ce 
 
 // confirmToken is the confirmation link of a comment.
 func confirmToken(key []byte, commentID int64) string {
-	m := hmac.New(sha256.New, key)
 	id := strconv.FormatInt(commentID, 10)
-	m.Write([]byte("fabrique-comment:" + id))
-	return "c_" + id + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
+	return "c_" + id + "." + derivedMAC(key, "fabrique-comment:"+id)
 }
 
 // parseConfirmToken reads a confirmation link; ok is false for anything else.

@@ -3,9 +3,7 @@ package sqlite
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"strconv"
@@ -25,10 +23,8 @@ var errBadUnsubscribe = &fabrique.Error{Code: fabrique.ENOTFOUND, Message: "Ce l
 
 // unsubscribeToken is the unsubscribe link of a person's subscription to a commitment.
 func unsubscribeToken(key []byte, commitmentID, personID int64) string {
-	m := hmac.New(sha256.New, key)
 	ids := strconv.FormatInt(commitmentID, 10) + "." + strconv.FormatInt(personID, 10)
-	m.Write([]byte("fabrique-unsubscribe:" + ids))
-	return "d_" + ids + "." + base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
+	return "d_" + ids + "." + derivedMAC(key, "fabrique-unsubscribe:"+ids)
 }
 
 // parseUnsubscribeToken reads an unsubscribe link; ok is false for anything else.

@@ -45,11 +45,18 @@ func (k *linkKey) get(ctx context.Context, q queryer) ([]byte, error) {
 	return key, nil
 }
 
+// derivedMAC is the MAC, under the link key, of what a derived link names
+// (a registration's link, a comment's confirmation, an unsubscription):
+// the links are computed again when needed, never stored.
+func derivedMAC(key []byte, what string) string {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(what))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
+}
+
 // linkMAC is the MAC of a registration's link of a version.
 func linkMAC(key []byte, regID int64, version int) string {
-	m := hmac.New(sha256.New, key)
-	m.Write([]byte("fabrique-link:" + strconv.FormatInt(regID, 10) + ":" + strconv.Itoa(version)))
-	return base64.RawURLEncoding.EncodeToString(m.Sum(nil)[:18])
+	return derivedMAC(key, "fabrique-link:"+strconv.FormatInt(regID, 10)+":"+strconv.Itoa(version))
 }
 
 // linkToken is the private token of a registration's link of a version.

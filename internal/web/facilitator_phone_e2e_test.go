@@ -4,7 +4,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 )
@@ -21,22 +20,8 @@ const phoneWidth, phoneHeight = 375, 812
 // nothing sticks out sideways at 375 px, and keeps the phone's width.
 func (e *e2e) auditPhone(name string) {
 	e.t.Helper()
-	var violations, wide string
-	e.run("axe-core on "+name+" at 375 px",
-		chromedp.Evaluate(`typeof axe === "undefined"`, nil),
-		chromedp.Evaluate(e.axe, nil),
-		chromedp.Evaluate(`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations.map(v =>
-			({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" ") + " : " + n.failureSummary)}))))`,
-			&violations, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }),
-		chromedp.Evaluate(`(() => {
-			const w = document.documentElement.clientWidth;
-			if (document.documentElement.scrollWidth <= w) return "";
-			return [...document.querySelectorAll("body *")]
-				.filter(el => el.getBoundingClientRect().right > w + 1)
-				.slice(-6)
-				.map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/).join(".") : ""))
-				.join(", ") || "(body)";
-		})()`, &wide))
+	violations := e.axeViolations(name + " at 375 px")
+	wide := e.stickingOut(name)
 	if violations != "[]" {
 		e.t.Errorf("axe-core finds violations on %s at 375 px: %s", name, violations)
 	}

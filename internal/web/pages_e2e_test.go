@@ -106,13 +106,7 @@ func (e *e2e) run(what string, actions ...chromedp.Action) {
 // it then writes a screenshot named after the page.
 func (e *e2e) audit(name string) {
 	e.t.Helper()
-	var violations string
-	e.run("axe-core on "+name,
-		chromedp.Evaluate(e.axe, nil),
-		chromedp.Evaluate(`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations.map(v =>
-			({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" ") + " : " + n.failureSummary)}))))`,
-			&violations, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
-	if violations != "[]" {
+	if violations := e.axeViolations(name); violations != "[]" {
 		e.t.Errorf("axe-core finds violations on %s: %s", name, violations)
 	}
 	e.screenshot(name)
@@ -124,10 +118,35 @@ func (e *e2e) audit(name string) {
 // phone's screenshot; then it goes back to the desktop's width.
 func (e *e2e) reflow(name string) {
 	e.t.Helper()
+	e.run("320 px view of "+name, chromedp.EmulateViewport(320, 640))
+	if wide := e.stickingOut(name); wide != "" {
+		e.t.Errorf("%s scrolls sideways at 320 px; sticking out: %s", name, wide)
+	}
+	if os.Getenv("FABRIQUE_SCREENSHOTS") != "" { // kept for a person to look at; not worth the time otherwise
+		e.screenshot(name + "-320px")
+	}
+	e.run("desktop view", chromedp.EmulateViewport(1280, 900))
+}
+
+// axeViolations runs axe-core on the current page and returns its
+// violations as JSON ("[]" for none).
+func (e *e2e) axeViolations(name string) string {
+	e.t.Helper()
+	var violations string
+	e.run("axe-core on "+name,
+		chromedp.Evaluate(e.axe, nil),
+		chromedp.Evaluate(`axe.run(document, {resultTypes: ["violations"]}).then(r => JSON.stringify(r.violations.map(v =>
+			({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" ") + " : " + n.failureSummary)}))))`,
+			&violations, func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) }))
+	return violations
+}
+
+// stickingOut names the elements that stick out of the viewport's width
+// when the page scrolls sideways, "" when it does not.
+func (e *e2e) stickingOut(name string) string {
+	e.t.Helper()
 	var wide string
-	e.run("320 px view of "+name,
-		chromedp.EmulateViewport(320, 640),
-		chromedp.Evaluate(`(() => {
+	e.run("width of "+name, chromedp.Evaluate(`(() => {
 			const w = document.documentElement.clientWidth;
 			if (document.documentElement.scrollWidth <= w) return "";
 			return [...document.querySelectorAll("body *")]
@@ -136,13 +155,7 @@ func (e *e2e) reflow(name string) {
 				.map(el => el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (typeof el.className === "string" && el.className ? "." + el.className.trim().split(/\s+/).join(".") : ""))
 				.join(", ") || "(body)";
 		})()`, &wide))
-	if wide != "" {
-		e.t.Errorf("%s scrolls sideways at 320 px; sticking out: %s", name, wide)
-	}
-	if os.Getenv("FABRIQUE_SCREENSHOTS") != "" { // kept for a person to look at; not worth the time otherwise
-		e.screenshot(name + "-320px")
-	}
-	e.run("desktop view", chromedp.EmulateViewport(1280, 900))
+	return wide
 }
 
 // screenshot writes a full-page PNG under the screenshots folder.
