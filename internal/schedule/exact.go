@@ -32,15 +32,6 @@ type exact struct {
 	solSize int
 	solFrom int // the suffix the solution belongs to
 
-	// lpx, when set, is the value of each position in the linear
-	// relaxation: the search tries first what it chooses.
-	lpx []float64
-	// rootBound is the flow bound of the whole group (set by direct).
-	rootBound int
-	// roomOrd and facOrd are the candidate rooms and people of each
-	// position, in the order tried (the relaxation's preferred first).
-	roomOrd, facOrd [][]int32
-
 	deadline time.Time
 	nodes    int
 	aborted  bool
@@ -143,10 +134,6 @@ func newExact(m *model, group []int32, deadline time.Time, ws *workspace) *exact
 	for k := range e.room {
 		e.room[k] = -1
 	}
-	e.roomOrd, e.facOrd = make([][]int32, g), make([][]int32, g)
-	for k, w := range e.ws {
-		e.roomOrd[k], e.facOrd[k] = m.roomCands[w], m.facCands[w]
-	}
 	e.rds = make([]int, g+1)
 	e.memo = map[[2]uint64]int{}
 	e.needAt = make([][][3]int32, m.nDays)
@@ -217,22 +204,6 @@ func (e *exact) run(incumbent int) int {
 	return e.rds[0]
 }
 
-// direct searches the whole group for an assignment of target workshops
-// (from the first position, without the suffix bounds). It reports whether
-// one was found (then e.sol holds it); when it returns false and the search
-// was not aborted, no assignment of target workshops exists.
-func (e *exact) direct(target int) bool {
-	g := len(e.ws)
-	for k := range e.rds {
-		e.rds[k] = g - k
-	}
-	e.target, e.found = target, false
-	if e.rootBound = e.flowBound(0); e.rootBound >= target {
-		e.search(0, 0)
-	}
-	return e.found
-}
-
 // search explores position k with count workshops assigned before it.
 func (e *exact) search(k, count int) {
 	if e.found || e.aborted || count+e.rds[k] < e.target {
@@ -260,20 +231,11 @@ func (e *exact) search(k, count int) {
 		}
 		return
 	}
-	if e.lpx != nil && e.lpx[k] < 0.5 {
-		// The relaxation leaves this workshop out: try that first.
-		e.search(k+1, count)
-		if e.found || e.aborted {
-			return
-		}
-		e.assign(k, count)
-	} else {
-		e.assign(k, count)
-		if e.found || e.aborted {
-			return
-		}
-		e.search(k+1, count)
+	e.assign(k, count)
+	if e.found || e.aborted {
+		return
 	}
+	e.search(k+1, count)
 	if e.found || e.aborted {
 		return
 	}
@@ -310,7 +272,7 @@ func (e *exact) assign(k, count int) {
 			return
 		}
 	}
-	for _, r := range e.roomOrd[k] {
+	for _, r := range m.roomCands[w] {
 		if e.roomEnd[r] > st || e.triedClass(mark, e.roomCls[r]) {
 			continue
 		}
@@ -353,7 +315,7 @@ func (e *exact) chooseFacs(k, count, left, from int) {
 	}
 	m := e.m
 	w := e.ws[k]
-	cands := e.facOrd[k]
+	cands := e.m.facCands[e.ws[k]]
 	d := int(m.day[w])
 	var seen [8]struct {
 		cls  int32
@@ -443,31 +405,5 @@ func (e *exact) install(s *state) {
 			s.rawAddFac(w, p)
 		}
 		s.rawSetIn(w, true)
-	}
-}
-
-// guide makes the search try first what the relaxation chooses: the
-// workshops it keeps, then the rooms and people of the classes it uses.
-func (e *exact) guide(g lpGuide) {
-	pos := make(map[int32]int, len(g.ws))
-	for k, w := range g.ws {
-		pos[w] = k
-	}
-	e.lpx = make([]float64, len(e.ws))
-	for k, w := range e.ws {
-		j, ok := pos[w]
-		if !ok {
-			continue
-		}
-		e.lpx[k] = g.x[j]
-		if g.room == nil {
-			continue
-		}
-		rv, fv := g.room[j], g.fac[j]
-		rooms := append([]int32(nil), e.roomOrd[k]...)
-		sort.SliceStable(rooms, func(a, b int) bool { return rv[rooms[a]] > rv[rooms[b]]+1e-6 })
-		facs := append([]int32(nil), e.facOrd[k]...)
-		sort.SliceStable(facs, func(a, b int) bool { return fv[facs[a]] > fv[facs[b]]+1e-6 })
-		e.roomOrd[k], e.facOrd[k] = rooms, facs
 	}
 }

@@ -26,7 +26,7 @@ import (
 // count of the group. By symmetry within a class, merging loses nothing
 // against the relaxation of the program WriteLP writes.
 type groupLP struct {
-	lp   lpProblem
+	lp   dualLP
 	ws   []int32 // the workshops, by start
 	xcol []int32 // per position in ws: column of x_w
 	ycol [][]lpEntry
@@ -253,50 +253,20 @@ func cliquesOf(m *model, ws []int32, ks []int32) [][]int32 {
 
 // bound solves the relaxation until deadline and returns a proven upper
 // bound on the count of the group (ok false when the simplex did not
-// finish), with the fractional x per position.
-func (g *groupLP) bound(deadline time.Time) (int, []float64, bool) {
-	b, guide, ok := g.solve(deadline, nil)
-	return b, guide.x, ok
-}
-
-// solve solves the relaxation until deadline and returns a proven upper
-// bound on the count of the group (ok false when the simplex did not
-// finish) and the solution as a guide for the search.
-func (g *groupLP) solve(deadline time.Time, m *model) (int, lpGuide, bool) {
+// finish) and the fractional x of each position, a guide for the search.
+func (g *groupLP) bound(deadline time.Time) (int, lpGuide, bool) {
 	guide := lpGuide{ws: g.ws}
 	if len(g.ws) == 0 {
 		return 0, guide, true
 	}
-	x, y, ok := g.lp.solve(deadline, 20*len(g.lp.rows)+1000)
-	if !ok {
+	g.lp.start()
+	if g.lp.solve(math.Inf(-1), deadline) != lpOptimal {
 		return len(g.ws), guide, false
 	}
-	b := g.lp.dualBound(y)
+	b := g.lp.dualBound(g.lp.duals())
 	guide.x = make([]float64, len(g.ws))
 	for k := range g.ws {
-		guide.x[k] = x[g.xcol[k]]
-	}
-	if m != nil {
-		guide.room = make([]map[int32]float64, len(g.ws))
-		guide.fac = make([]map[int32]float64, len(g.ws))
-		for k, w := range g.ws {
-			guide.room[k] = map[int32]float64{}
-			for _, r := range m.roomCands[w] {
-				for _, e := range g.ycol[k] {
-					if e.cls == g.roomOf[r] {
-						guide.room[k][r] = x[e.col]
-					}
-				}
-			}
-			guide.fac[k] = map[int32]float64{}
-			for _, p := range m.facCands[w] {
-				for _, e := range g.zcol[k] {
-					if e.cls == g.facOf[p] {
-						guide.fac[k][p] = x[e.col]
-					}
-				}
-			}
-		}
+		guide.x[k] = g.lp.value(g.xcol[k])
 	}
 	return int(math.Floor(b + 1e-6)), guide, true
 }
@@ -315,9 +285,6 @@ func (m *model) groupMembers() map[int32][]int32 {
 type lpGuide struct {
 	ws []int32
 	x  []float64
-	// room and fac give, per position, the value of each candidate room
-	// and person's class in the relaxation.
-	room, fac []map[int32]float64
 }
 
 // lpBounds tightens bounds with the linear relaxation of every group whose
@@ -394,19 +361,6 @@ func (s *state) lpInsert(guide lpGuide) {
 	s.log = s.log[:0]
 }
 
-// valuesFor returns the relaxation's values of the workshops ws.
-func (g lpGuide) valuesFor(ws []int32) []float64 {
-	at := make(map[int32]float64, len(g.ws))
-	for k, w := range g.ws {
-		at[w] = g.x[k]
-	}
-	out := make([]float64, len(ws))
-	for k, w := range ws {
-		out[k] = at[w]
-	}
-	return out
-}
-
 // lpChunk is the number of workshops above which a group's relaxation is
 // solved in chronological chunks of about that size: the sum of the
 // chunks' bounds still bounds the group (an assignment of the group,
@@ -460,65 +414,13 @@ func (s *state) groupRelaxation(group []int32, deadline time.Time) (int, lpGuide
 		if len(lp.lp.rows)*len(lp.lp.c) > lpMaxDense {
 			return 0, lpGuide{}, false
 		}
-		b, g, ok := lp.solve(deadline, m)
+		b, g, ok := lp.bound(deadline)
 		if !ok {
 			return 0, lpGuide{}, false
 		}
 		total += b
 		guide.ws = append(guide.ws, g.ws...)
 		guide.x = append(guide.x, g.x...)
-		guide.room = append(guide.room, g.room...)
-		guide.fac = append(guide.fac, g.fac...)
 	}
 	return total, guide, true
-}
-
-// dive solves the relaxation of a group again without some workshops:
-// one after the other, the workshop with the smallest fractional value is
-// left out, as long as the bound stays at target. The guide it returns is
-// usually integral: it names a set of target workshops to assign.
-func (s *state) dive(group []int32, target int, deadline time.Time) (lpGuide, bool) {
-	m := s.m
-	left := make(map[int32]bool)
-	keep := make(map[int32]bool)
-	var best lpGuide
-	found, last := false, int32(-1)
-	for iter := 0; iter < 2*len(group); iter++ {
-		var ws []int32
-		for _, w := range group {
-			if m.static[w] == "" && !left[w] {
-				ws = append(ws, w)
-			}
-		}
-		lp := newGroupLP(m, ws)
-		if len(lp.lp.rows)*len(lp.lp.c) > lpMaxDense {
-			break
-		}
-		b, g, ok := lp.solve(deadline, m)
-		if !ok {
-			break
-		}
-		if b < target {
-			if iter == 0 {
-				break
-			}
-			// Leaving the last one out lowers the bound: keep it.
-			delete(left, last)
-			keep[last] = true
-			continue
-		}
-		best, found = g, true
-		pick, px := int32(-1), 2.0
-		for k, w := range g.ws {
-			if x := g.x[k]; x > 1e-6 && x < 1-1e-6 && !keep[w] && x < px {
-				pick, px = w, x
-			}
-		}
-		if pick < 0 {
-			break
-		}
-		left[pick] = true
-		last = pick
-	}
-	return best, found
 }

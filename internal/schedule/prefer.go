@@ -255,8 +255,33 @@ func (s *state) restaffSlots(ws []int32, a, b int32) {
 // workshop's commitments over every assignment: a maximum flow from the
 // workshops (at most their need) through such people to (person, slot)
 // for groups of clique slots, or only (person, day) otherwise.
+//
+// When the time given to Solve is already spent (the preparation of a
+// very large instance), it returns the weaker count of the workshops'
+// needs that such people could meet, each counted alone.
 func (s *state) preferredBound() int {
 	m := s.m
+	if s.pastDeadline() {
+		total := 0
+		for w := int32(0); w < int32(m.n); w++ {
+			if m.static[w] != "" {
+				continue
+			}
+			n := 0
+			for _, p := range m.pinFac[w] {
+				if m.carries(w, p) {
+					n++
+				}
+			}
+			for _, p := range m.facCands[w] {
+				if m.carries(w, p) {
+					n++
+				}
+			}
+			total += min(n, int(m.need[w]))
+		}
+		return total
+	}
 	members, clique := m.groupsOf()
 	total := 0
 	for gr, ws := range members {

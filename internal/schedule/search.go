@@ -422,7 +422,11 @@ func (s *state) overBudget() bool {
 func (s *state) greedy() {
 	s.budget = greedyBudget
 	defer func() { s.budget = 0 }()
-	for _, w := range s.order {
+	for i, w := range s.order {
+		if i&63 == 63 && s.pastDeadline() {
+			// Out of time: fill assigns, at the end, what fits as is.
+			return
+		}
 		s.visits, s.cut = 0, false
 		s.tryAdd(w)
 		s.log = s.log[:0]
