@@ -51,17 +51,21 @@
 // program of the group (mip: rooms in classes, people apart, so that every
 // integral solution is an assignment) is solved by a depth-first branch
 // and bound whose nodes reoptimise the last basis by the dual simplex;
-// elsewhere a branch and bound in chronological order with Russian doll
-// bounds, a flow relaxation per room and person-day and remembered failed
-// states. Either proves the optimum or improves the count until
+// larger groups not on common slots get the programs of windows of 30
+// consecutive workshops, the others fixed (windowSearch); groups on
+// common slots a branch and bound in chronological order with Russian
+// doll bounds, a flow relaxation per room and person-day and remembered
+// failed states. Each proves the optimum or improves the count until
 // Options.TimeLimit, which the answer respects: the searches keep about
 // 20 µs a workshop for the phases that follow them.
 // Result.Optimal and Result.Gap say which. Reasons given for unassigned workshops are checked against the
 // final assignment. At equal count, the placements of facilitators whose
 // organisation carries the workshop's commitments are maximised
-// (Result.Preferred): a min-cost flow per group of clique slots re-chooses
-// the facilitators, and exchanges of one or two workshops for others look
-// for better sets of the same count. Other preferences (shared topics, load
+// (Result.Preferred): on the groups not on common slots, by the same
+// integer program with that objective and the count kept
+// (preferenceSearch); elsewhere a min-cost flow per group of clique slots
+// re-chooses the facilitators, and exchanges of one or two workshops for
+// others look for better sets of the same count. Other preferences (shared topics, load
 // spreading, smallest sufficient room) never reduce either. The result is deterministic
 // unless the time limit cuts the search. WriteLP writes the same problem as
 // a CPLEX LP integer program for an exact solver such as glpsol.

@@ -34,8 +34,13 @@ type mip struct {
 	rooms [][]int32   // rooms of each class, by index
 
 	deadline time.Time
-	// best is the count of the best assignment known; sol holds it (room
-	// per position or -1, and its people) when found by the search.
+	// prefer: the objective is the placements of people carrying the
+	// workshop's commitments among assignments of at least keep
+	// workshops (see preferAtCount), instead of the count.
+	prefer bool
+	keep   int
+	// best is the objective of the best assignment known; sol holds it
+	// (room per position or -1, and its people) when found by the search.
 	best     int
 	sol      []int32
 	solFacs  [][]int32
@@ -44,10 +49,48 @@ type mip struct {
 }
 
 // newMIP builds the program of the assignable workshops of group.
-func newMIP(m *model, group []int32) *mip {
+func newMIP(m *model, group []int32) *mip { return newWindowMIP(m, group, nil) }
+
+// newWindowMIP builds the program of the workshops of window, the other
+// workshops keeping their assignment in s (nil: none): rooms and people
+// they hold at the same time are left out, and each person's daily limit
+// is what they leave.
+func newWindowMIP(m *model, window []int32, s *state) *mip {
 	p := &mip{m: m}
-	for _, w := range group {
-		if m.static[w] == "" {
+	inWindow := map[int32]bool{}
+	for _, w := range window {
+		inWindow[w] = true
+	}
+	held := func(use []int32, w int32) bool {
+		for _, u := range use {
+			if !inWindow[u] && m.overlap(u, w) {
+				return true
+			}
+		}
+		return false
+	}
+	roomOK := func(w, r int32) bool { return s == nil || !held(s.roomUse[r], w) }
+	facOK := func(w, q int32) bool { return s == nil || !held(s.facUse[q], w) }
+	dayLimit := func(q, d int32) int {
+		limit := int(m.mpd)
+		if s != nil {
+			for _, u := range s.facUse[q] {
+				if !inWindow[u] && m.day[u] == d {
+					limit--
+				}
+			}
+		}
+		return limit
+	}
+	for _, w := range window {
+		if m.static[w] != "" {
+			continue
+		}
+		ok := true
+		for _, q := range m.pinFac[w] {
+			ok = ok && facOK(w, q)
+		}
+		if ok {
 			p.ws = append(p.ws, w)
 		}
 	}
@@ -63,7 +106,9 @@ func newMIP(m *model, group []int32) *mip {
 	roomPos := map[int32][]int32{}
 	for k, w := range p.ws {
 		for _, r := range m.roomCands[w] {
-			roomPos[r] = append(roomPos[r], int32(k))
+			if roomOK(w, r) {
+				roomPos[r] = append(roomPos[r], int32(k))
+			}
 		}
 	}
 	rooms := make([]int32, 0, len(roomPos))
@@ -94,6 +139,9 @@ func newMIP(m *model, group []int32) *mip {
 			facPos[q] = append(facPos[q], int32(k))
 		}
 		for _, q := range m.facCands[w] {
+			if !facOK(w, q) {
+				continue
+			}
 			if facPos[q] == nil {
 				people = append(people, q)
 			}
@@ -183,17 +231,45 @@ func newMIP(m *model, group []int32) *mip {
 			byDay[d] = append(byDay[d], k)
 		}
 		for _, d := range days {
-			if len(byDay[d]) <= int(m.mpd) {
+			limit := dayLimit(q, d)
+			if len(byDay[d]) <= limit {
 				continue
 			}
 			cols := make([]int32, len(byDay[d]))
 			for i, k := range byDay[d] {
 				cols[i] = colOf(p.zcol[k], q)
 			}
-			lp.addRow(cols, ones(len(cols)), float64(m.mpd))
+			lp.addRow(cols, ones(len(cols)), float64(limit))
 		}
 	}
 	return p
+}
+
+// preferAtCount makes the objective the placements of people carrying
+// the workshop's commitments, over the assignments of at least count
+// workshops: the second objective, once the count is settled. Each
+// workshop then takes exactly its need (no more people than needed).
+func (p *mip) preferAtCount(count int) {
+	m, lp := p.m, p.lp
+	p.prefer, p.keep = true, count
+	all := make([]int32, len(p.ws))
+	for k, w := range p.ws {
+		lp.c[p.xcol[k]] = 0
+		all[k] = p.xcol[k]
+		cols, coefs := []int32{p.xcol[k]}, []float64{-float64(m.need[w])}
+		for _, e := range p.zcol[k] {
+			if m.carries(w, e.cls) {
+				lp.c[e.col] = 1
+			}
+			cols, coefs = append(cols, e.col), append(coefs, 1)
+		}
+		lp.addRow(cols, coefs, 0)
+	}
+	neg := ones(len(all))
+	for i := range neg {
+		neg[i] = -1
+	}
+	lp.addRow(all, neg, -float64(count))
 }
 
 // setKeyString is a map key for a list of positions.
@@ -210,10 +286,25 @@ func (p *mip) tooLarge() bool {
 	return len(p.lp.rows)*len(p.lp.c) > lpMaxDense
 }
 
+// mipFits reports whether the program of group may fit (see tooLarge),
+// without building it: at least two rows per workshop, a column per
+// workshop, candidate room and person. Building the program of thousands
+// of workshops would take seconds.
+func mipFits(m *model, group []int32) bool {
+	rows, cols := 0, 0
+	for _, w := range group {
+		if m.static[w] == "" {
+			rows += 2
+			cols += 1 + len(m.roomCands[w]) + len(m.facCands[w]) + len(m.pinFac[w])
+		}
+	}
+	return rows*cols <= lpMaxDense
+}
+
 // run searches, depth first, for assignments of more than best workshops
-// (best: the count already known) until the deadline. It returns the
-// best count found and whether it is proven optimal; the assignment, when
-// better than best, is in p.sol.
+// (best: the count already known; with preferAtCount, placements) until
+// the deadline. It returns the best value found and whether it is proven
+// optimal; the assignment, when better than best, is in p.sol.
 func (p *mip) run(best int) (int, bool) {
 	p.best = best
 	p.complete = true
@@ -334,17 +425,30 @@ func (p *mip) record() {
 			}
 		}
 	}
+	preferred := 0
 	for k, w := range p.ws {
 		if room[k] < 0 || len(facs[k]) != int(m.need[w]) {
 			room[k], facs[k] = -1, nil
 			continue
 		}
 		count++
+		for _, q := range facs[k] {
+			if m.carries(w, q) {
+				preferred++
+			}
+		}
 	}
-	if count <= p.best {
+	value := count
+	if p.prefer {
+		if count < p.keep {
+			return
+		}
+		value = preferred
+	}
+	if value <= p.best {
 		return
 	}
-	p.best, p.sol, p.solFacs = count, room, facs
+	p.best, p.sol, p.solFacs = value, room, facs
 }
 
 // install replaces the assignment of the group in s by the solution.

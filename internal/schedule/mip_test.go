@@ -155,3 +155,36 @@ func objective(p *mip) float64 {
 	}
 	return v
 }
+
+// TestWindowsImproveLargeGroups checks the search for groups too large
+// for one program: on a 300-workshop programme over three days (about
+// 100 linked workshops a day), the programs of windows, the other
+// workshops fixed, place more workshops than the insertion and the local
+// search, and what they install respects every rule.
+func TestWindowsImproveLargeGroups(t *testing.T) {
+	inst := chainProgramme(6, 300, 3)
+	m := newModel(inst)
+	s := newState(m)
+	bounds := s.upperBounds()
+	s.greedy()
+	s.localSearch(bounds, time.Time{})
+	before := s.count
+	members, cliques := m.groupsOf()
+	large := 0
+	for g, ws := range members {
+		if cliques[g] || !newMIP(m, ws).tooLarge() {
+			continue
+		}
+		large++
+		s.windowSearch(ws, bounds[g], time.Time{})
+	}
+	if large == 0 {
+		t.Fatal("no group too large for one program: the test no longer tests windows")
+	}
+	if s.count <= before {
+		t.Errorf("windows placed %d workshops, the local search alone %d", s.count, before)
+	}
+	s.fill()
+	checkResult(t, inst, s.result(sumBounds(bounds)))
+	t.Logf("%d groups too large; %d placed by the local search, %d with the windows", large, before, s.count)
+}

@@ -95,13 +95,21 @@ func (m *model) carries(w, p int32) bool {
 func (s *state) preferred() int {
 	n := 0
 	for w := int32(0); w < int32(s.m.n); w++ {
-		if !s.in[w] {
-			continue
-		}
-		for _, p := range s.facs[w] {
-			if s.m.carries(w, p) {
-				n++
-			}
+		n += s.preferredAt(w)
+	}
+	return n
+}
+
+// preferredAt counts the people of w carrying its commitments (0 when w
+// is not assigned).
+func (s *state) preferredAt(w int32) int {
+	if !s.in[w] {
+		return 0
+	}
+	n := 0
+	for _, p := range s.facs[w] {
+		if s.m.carries(w, p) {
+			n++
 		}
 	}
 	return n

@@ -501,16 +501,28 @@ func Solve(inst *Instance, opt Options) Result {
 	if !opt.NoExactSearch {
 		// The exact search until 90 % of the time; then, where it could not
 		// prove the optimum, more local search until the deadline.
-		until := deadline
+		// When some group's preferences are searched exactly
+		// (preferenceSearch), the exact search until 80 % of the time,
+		// more local search until 90 %.
+		until, more := deadline, deadline
 		if !deadline.IsZero() {
 			until = begin.Add(deadline.Sub(begin) * 9 / 10)
+			if s.preferenceGroups(members, cliques) > 0 {
+				until = begin.Add(deadline.Sub(begin) * 8 / 10)
+				more = begin.Add(deadline.Sub(begin) * 9 / 10)
+			}
 		}
 		unproven := s.exactSearch(bounds, cliques, until)
 		if !opt.NoLocalSearch && !deadline.IsZero() && len(unproven) > 0 {
-			s.moreLocalSearch(unproven, bounds, deadline)
+			s.moreLocalSearch(unproven, bounds, more)
 		}
 	}
 	s.fill()
+	if !opt.NoExactSearch {
+		// The rest for the second objective on the groups not on
+		// common slots (restaff below takes the others).
+		s.preferenceSearch(members, cliques, deadline)
+	}
 	opt.progress("choix des animateurs portant les engagements")
 	s.restaff()
 	if !opt.NoLocalSearch {
@@ -598,24 +610,31 @@ func (s *state) exactSearch(bounds map[int32]int, cliques map[int32]bool, deadli
 				in++
 			}
 		}
-		if !cliques[g] {
-			// Not on common slots: the integer program of the group,
-			// by branch and bound on its relaxation.
-			if p := newMIP(m, members[g]); !p.tooLarge() {
+		if !cliques[g] && len(members[g]) <= windowGroup {
+			// Not on common slots: the integer program of the group, by
+			// branch and bound on its relaxation; when it is too large,
+			// programs of windows of consecutive workshops, the others
+			// fixed.
+			var p *mip
+			if mipFits(m, members[g]) {
+				p = newMIP(m, members[g])
+			}
+			if p != nil && !p.tooLarge() {
 				p.deadline = groupDeadline
 				best, proven := p.run(in)
 				if p.sol != nil && best > s.groupCount(members[g]) {
 					p.install(s)
-					in = best
 				}
 				if proven {
-					bounds[g] = in
+					bounds[g] = s.groupCount(members[g])
 				}
-				if in < bounds[g] {
-					unproven = append(unproven, members[g])
-				}
-				continue
+			} else {
+				s.windowSearch(members[g], bounds[g], groupDeadline)
 			}
+			if s.groupCount(members[g]) < bounds[g] {
+				unproven = append(unproven, members[g])
+			}
+			continue
 		}
 		e := newExact(m, members[g], groupDeadline, ws)
 		bounds[g] = min(bounds[g], e.run(in))
@@ -629,6 +648,110 @@ func (s *state) exactSearch(bounds map[int32]int, cliques map[int32]bool, deadli
 		}
 	}
 	return unproven
+}
+
+// windowSize is the number of consecutive workshops whose integer
+// program windowSearch solves at once; windowGroup the largest group it
+// is used on (ten windows: on larger ones, a pass takes longer than the
+// time a group gets, and the local search does better in that time).
+const (
+	windowSize  = 30
+	windowGroup = 150
+)
+
+// windowSearch improves the count of a group whose integer program is too
+// large: it solves the programs of windows of windowSize consecutive
+// workshops (by start, each window overlapping the previous by half), the
+// others keeping their assignment, until the group reaches bound, a pass
+// gains nothing, or deadline.
+func (s *state) windowSearch(group []int32, bound int, deadline time.Time) {
+	m := s.m
+	var ws []int32
+	for _, w := range group {
+		if m.static[w] == "" {
+			ws = append(ws, w)
+		}
+	}
+	sort.SliceStable(ws, func(a, b int) bool {
+		x, y := ws[a], ws[b]
+		if m.start[x] != m.start[y] {
+			return m.start[x] < m.start[y]
+		}
+		return m.end[x] < m.end[y]
+	})
+	for {
+		gained := false
+		for i := 0; i < len(ws); i += windowSize / 2 {
+			if s.groupCount(group) >= bound || (!deadline.IsZero() && time.Now().After(deadline)) {
+				return
+			}
+			win := ws[i:min(i+windowSize, len(ws))]
+			p := newWindowMIP(m, win, s)
+			if p.tooLarge() {
+				continue
+			}
+			p.deadline = deadline
+			cur := s.groupCount(win)
+			if best, _ := p.run(cur); best > cur && p.sol != nil {
+				p.install(s)
+				gained = true
+			}
+		}
+		if !gained {
+			return
+		}
+	}
+}
+
+// preferenceSearch maximises, on every group not on common slots whose
+// integer program fits, the placements of people carrying the workshop's
+// commitments among the assignments of its current count (see
+// mip.preferAtCount), sharing the time until deadline among them.
+func (s *state) preferenceSearch(members map[int32][]int32, cliques map[int32]bool, deadline time.Time) {
+	var groups []int32
+	for g := range members {
+		if !cliques[g] && mipFits(s.m, members[g]) {
+			groups = append(groups, g)
+		}
+	}
+	slices.Sort(groups)
+	for i, g := range groups {
+		ws := members[g]
+		count, preferred := s.groupCount(ws), 0
+		for _, w := range ws {
+			preferred += s.preferredAt(w)
+		}
+		if count == 0 {
+			continue
+		}
+		p := newMIP(s.m, ws)
+		if p.tooLarge() {
+			continue
+		}
+		if !deadline.IsZero() {
+			left := time.Until(deadline)
+			if left <= 0 {
+				return
+			}
+			p.deadline = time.Now().Add(left / time.Duration(len(groups)-i))
+		}
+		s.opt.progress("choix des animateurs portant les engagements : groupe %d sur %d", i+1, len(groups))
+		p.preferAtCount(count)
+		if best, _ := p.run(preferred); best > preferred && p.sol != nil {
+			p.install(s)
+		}
+	}
+}
+
+// preferenceGroups counts the groups preferenceSearch may work on.
+func (s *state) preferenceGroups(members map[int32][]int32, cliques map[int32]bool) int {
+	n := 0
+	for g, ws := range members {
+		if !cliques[g] && mipFits(s.m, ws) {
+			n++
+		}
+	}
+	return n
 }
 
 // moreLocalSearch runs the large neighbourhood search again (another
