@@ -16,8 +16,9 @@ import (
 // TestBrowserAuditTheStaffPagesNotVisitedElsewhere runs axe-core on the
 // staff pages the other browser tests do not visit: declarations, a
 // workshop's attendance and minutes, the privacy register, the
-// registrations and registration settings of an event, and the edit and
-// delete pages of the reference data.
+// registrations, the confirmation of a cancellation and the registration
+// settings of an event, and the edit and delete pages of the reference
+// data.
 func TestBrowserAuditTheStaffPagesNotVisitedElsewhere(t *testing.T) {
 	e := newE2E(t)
 	copyMinistry(t, e.store) // its workshop 3 (id 11) has draft minutes: the demo's are published
@@ -36,6 +37,7 @@ func TestBrowserAuditTheStaffPagesNotVisitedElsewhere(t *testing.T) {
 		{"43-atelier-compte-rendu", "/staff/workshops/11/minutes", ""},
 		{"44-registre-donnees", "/staff/privacy", ""},
 		{"45-inscriptions", "/staff/events/1/registrations", ""},
+		{"45b-inscription-annuler", "/staff/events/1/registrations/1/cancel", "Voulez-vous vraiment annuler l'inscription de"},
 		{"46-regles-inscription", "/staff/events/1/registration-settings", "Attribution des places"},
 		{"47-lieu-modifier", "/staff/venues/1/edit", "Enregistrer les modifications"},
 		{"47b-engagement-modifier", "/staff/plans/1/commitments/4/edit", "Organisations porteuses"},

@@ -136,7 +136,7 @@ func TestStaffActOnOneRegistrationFromTheRegistrationsPage(t *testing.T) {
 	b := newBrowser(t, s)
 	b.signIn("forum@fabrique.example", "mot-de-passe-de-test") // the correspondent of the forum's host
 	page := b.get("/staff/events/2/registrations")
-	contains(t, page, `action="`+base+`/resend"`, `action="`+base+`/move"`, `action="`+base+`/cancel"`,
+	contains(t, page, `action="`+base+`/resend"`, `action="`+base+`/move"`, `href="`+base+`/cancel"`,
 		"Renvoyer l'invitation<span class=\"visually-hidden\"> à Léa Martin</span>", "<h2 id=\"ajout\" tabindex=\"-1\">Inscrire une personne</h2>")
 
 	t.Run("the LOCATION is where the participant arrives, their workshop's room in the text", func(t *testing.T) {
@@ -242,6 +242,14 @@ func TestStaffActOnOneRegistrationFromTheRegistrationsPage(t *testing.T) {
 	})
 	t.Run("cancel: the participant receives a CANCEL of the same items; resending is then refused", func(t *testing.T) {
 		b.get("/staff/events/2/registrations")
+		// The roster's link asks first: nothing is cancelled yet.
+		confirm := b.get(base + "/cancel")
+		contains(t, confirm, "Voulez-vous vraiment annuler l'inscription de Léa Martin (lea@exemple.fr) à « ",
+			"Sa place sera donnée à la première personne en attente", `action="`+base+`/cancel"`, "Oui, annuler l'inscription",
+			`href="/staff/events/2/registrations">Non, revenir aux inscriptions</a>`)
+		if e := rosterEntry(t, st, 2, "lea@exemple.fr"); e.Status != fabrique.RegRegistered {
+			t.Fatalf("the confirmation page changed the registration: %+v", e)
+		}
 		w := b.post(base+"/cancel", nil)
 		if w.Code != 303 || !strings.HasSuffix(w.Header().Get("Location"), "ok=registration-cancelled") {
 			t.Fatalf("cancel: %d %s", w.Code, w.Body)
@@ -293,6 +301,10 @@ func registrationActionExpectation(method, path string) (url, body string, e exp
 		return "/api/v1/registrations/1/resend", "", all(404).with(409, admin, orgSERE).with(401, anonymous), true
 	case "POST /staff/events/:id/registrations":
 		return "/staff/events/1/registrations", "", all(403).with(422, admin, orgSERE), true // a visitor: refused without a session
+	case "GET /staff/events/:id/registrations/:reg/cancel":
+		// Camille's registration to Ministère ouvert #1: only those who
+		// may change its participants are asked to confirm.
+		return "/staff/events/1/registrations/1/cancel", "", byPolicy(fabrique.ObjParticipant, fabrique.ActChange, sereOwned, 200, 303), true
 	case "POST /staff/events/:id/registrations/:reg/cancel", "POST /staff/events/:id/registrations/:reg/move", "POST /staff/events/:id/registrations/:reg/resend":
 		return strings.NewReplacer(":id", "1", ":reg", "999").Replace(path), "", all(404).with(403, anonymous), true
 	}

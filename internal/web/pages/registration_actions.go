@@ -18,6 +18,7 @@ import (
 
 func (s *Server) mountRegistrationActionPages(st *gin.RouterGroup) {
 	st.POST("/events/:id/registrations", s.page(s.addRegistration))
+	st.GET("/events/:id/registrations/:reg/cancel", s.page(s.cancelRegistrationPage))
 	st.POST("/events/:id/registrations/:reg/cancel", s.page(s.cancelRegistrationByStaff))
 	st.POST("/events/:id/registrations/:reg/move", s.page(s.moveRegistration))
 	st.POST("/events/:id/registrations/:reg/resend", s.page(s.resendInvitation))
@@ -94,6 +95,54 @@ func refusalText(err error) string {
 // cancelRegistrationByStaff cancels a registration (PUT status cancelled
 // through the API): the participant receives a CANCEL, the seat goes to
 // the first person waiting.
+// cancelRegistrationPage asks staff to confirm a cancellation: the
+// participant loses their place and is told by email, so one click on the
+// registrations page must not do it.
+func (s *Server) cancelRegistrationPage(c *gin.Context) error {
+	eventID, err := httpx.PathID(c, "id")
+	if err != nil {
+		return err
+	}
+	regID, err := httpx.PathID(c, "reg")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	ev, err := s.Store.Events().Get(ctx, eventID)
+	if err != nil {
+		return err
+	}
+	u := fabrique.UserFrom(ctx)
+	if !can(u, string(fabrique.ActChange), participantsOf{ev}) {
+		return fabrique.Authorize(u, fabrique.ObjParticipant, fabrique.ActChange, fabrique.Owner{Orgs: []int64{ev.HostOrganisationID}})
+	}
+	roster, err := s.Store.Enrolments().Roster(ctx, eventID)
+	if err != nil {
+		return err
+	}
+	var entry *fabrique.RosterEntry
+	for i := range roster.Entries {
+		if e := &roster.Entries[i]; e.RegistrationID == regID && e.Status != fabrique.RegCancelled {
+			entry = e
+		}
+	}
+	if entry == nil {
+		return fabrique.Errorf(fabrique.ENOTFOUND, "L'inscription n° %d n'est pas une inscription en cours de cet événement.", regID)
+	}
+	workshop := ""
+	for _, w := range roster.Workshops {
+		if entry.WorkshopID != nil && w.ID == *entry.WorkshopID {
+			workshop = fabrique.WorkshopLabel(w.Number, w.Title)
+		}
+	}
+	back := fmt.Sprintf("/staff/events/%d/registrations", eventID)
+	return s.render(c, 200, "registration_cancel.html", &view{Title: "Annuler l'inscription de " + entry.Name,
+		Data: map[string]any{"Event": ev, "Entry": entry, "Workshop": workshop, "Back": back,
+			"Action": fmt.Sprintf("%s/%d/cancel", back, regID)},
+		Crumbs: []crumb{{Label: "Tableau de bord", Href: "/staff"}, {Label: ev.Title, Href: fmt.Sprintf("/staff/events/%d", eventID)},
+			{Label: "Inscriptions", Href: back}}})
+}
+
 func (s *Server) cancelRegistrationByStaff(c *gin.Context) error {
 	return s.actOnRegistration(c, func(r *fabrique.Registration) error {
 		if r.Status == fabrique.RegCancelled {
