@@ -1,7 +1,6 @@
 package schedule
 
 import (
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -87,19 +86,7 @@ const memoLimit = 1 << 20
 
 // newExact prepares the search of the group made of the workshops ws.
 func newExact(m *model, group []int32, deadline time.Time, ws *workspace) *exact {
-	e := &exact{m: m, deadline: deadline, workspace: ws}
-	for _, w := range group {
-		if m.static[w] == "" {
-			e.ws = append(e.ws, w)
-		}
-	}
-	sort.SliceStable(e.ws, func(a, b int) bool {
-		x, y := e.ws[a], e.ws[b]
-		if m.start[x] != m.start[y] {
-			return m.start[x] < m.start[y]
-		}
-		return m.end[x] < m.end[y]
-	})
+	e := &exact{m: m, deadline: deadline, workspace: ws, ws: m.byStart(group)}
 	g := len(e.ws)
 	roomSig := make([][]string, m.nr)
 	facSig := make([][]string, m.np)
@@ -386,24 +373,4 @@ func (e *exact) prevEnd(k int, p int32) int64 {
 }
 
 // install writes the solution into s in place of the group's assignment.
-func (e *exact) install(s *state) {
-	for _, w := range e.ws {
-		if s.in[w] {
-			s.rawSetRoom(w, -1)
-			for len(s.facs[w]) > 0 {
-				s.rawRemFac(w, s.facs[w][len(s.facs[w])-1])
-			}
-			s.rawSetIn(w, false)
-		}
-	}
-	for k, w := range e.ws {
-		if e.sol[k] < 0 {
-			continue
-		}
-		s.rawSetRoom(w, e.sol[k])
-		for _, p := range e.solFacs[k] {
-			s.rawAddFac(w, p)
-		}
-		s.rawSetIn(w, true)
-	}
-}
+func (e *exact) install(s *state) { s.replaceAssignment(e.ws, e.sol, e.solFacs) }

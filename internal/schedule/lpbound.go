@@ -41,21 +41,19 @@ type lpEntry struct {
 	col int32
 }
 
-// newGroupLP builds the relaxation for the assignable workshops ws.
-func newGroupLP(m *model, group []int32) *groupLP {
-	g := &groupLP{}
-	for _, w := range group {
-		if m.static[w] == "" {
-			g.ws = append(g.ws, w)
+// colOf returns the column of class (or person) c among es, -1 if none.
+func colOf(es []lpEntry, c int32) int32 {
+	for _, e := range es {
+		if e.cls == c {
+			return e.col
 		}
 	}
-	sort.SliceStable(g.ws, func(a, b int) bool {
-		x, y := g.ws[a], g.ws[b]
-		if m.start[x] != m.start[y] {
-			return m.start[x] < m.start[y]
-		}
-		return m.end[x] < m.end[y]
-	})
+	return -1
+}
+
+// newGroupLP builds the relaxation for the assignable workshops ws.
+func newGroupLP(m *model, group []int32) *groupLP {
+	g := &groupLP{ws: m.byStart(group)}
 	n := len(g.ws)
 	// Classes by signature: the positions each resource can serve.
 	roomSig := map[int32][]string{}
@@ -128,14 +126,6 @@ func newGroupLP(m *model, group []int32) *groupLP {
 			u := float64(min(cl.size, int(m.need[g.ws[k]])))
 			g.zcol[k] = append(g.zcol[k], lpEntry{int32(c), lp.addCol(0, u)})
 		}
-	}
-	colOf := func(es []lpEntry, c int32) int32 {
-		for _, e := range es {
-			if e.cls == c {
-				return e.col
-			}
-		}
-		return -1
 	}
 	for k, w := range g.ws {
 		x := g.xcol[k]
@@ -381,19 +371,7 @@ const (
 // when it is large, and returns the solution as a guide.
 func (s *state) groupRelaxation(group []int32, deadline time.Time) (int, lpGuide, bool) {
 	m := s.m
-	var ws []int32
-	for _, w := range group {
-		if m.static[w] == "" {
-			ws = append(ws, w)
-		}
-	}
-	sort.SliceStable(ws, func(a, b int) bool {
-		x, y := ws[a], ws[b]
-		if m.start[x] != m.start[y] {
-			return m.start[x] < m.start[y]
-		}
-		return m.end[x] < m.end[y]
-	})
+	ws := m.byStart(group)
 	if len(ws) > lpChunk {
 		// The sum over chronological chunks is far weaker there than
 		// the flow bound exactSearch computes first on large groups.

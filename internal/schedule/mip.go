@@ -82,10 +82,7 @@ func newWindowMIP(m *model, window []int32, s *state) *mip {
 		}
 		return limit
 	}
-	for _, w := range window {
-		if m.static[w] != "" {
-			continue
-		}
+	for _, w := range m.byStart(window) {
 		ok := true
 		for _, q := range m.pinFac[w] {
 			ok = ok && facOK(w, q)
@@ -94,13 +91,6 @@ func newWindowMIP(m *model, window []int32, s *state) *mip {
 			p.ws = append(p.ws, w)
 		}
 	}
-	sort.SliceStable(p.ws, func(a, b int) bool {
-		x, y := p.ws[a], p.ws[b]
-		if m.start[x] != m.start[y] {
-			return m.start[x] < m.start[y]
-		}
-		return m.end[x] < m.end[y]
-	})
 	n := len(p.ws)
 	// Room classes by the positions each room can hold.
 	roomPos := map[int32][]int32{}
@@ -171,14 +161,6 @@ func newWindowMIP(m *model, window []int32, s *state) *mip {
 		for _, k := range facPos[q] {
 			p.zcol[k] = append(p.zcol[k], lpEntry{q, lp.addCol(0, 1)})
 		}
-	}
-	colOf := func(es []lpEntry, c int32) int32 {
-		for _, e := range es {
-			if e.cls == c {
-				return e.col
-			}
-		}
-		return -1
 	}
 	for k, w := range p.ws {
 		x := p.xcol[k]
@@ -452,21 +434,4 @@ func (p *mip) record() {
 }
 
 // install replaces the assignment of the group in s by the solution.
-func (p *mip) install(s *state) {
-	for _, w := range p.ws {
-		if s.in[w] {
-			s.remove(w)
-		}
-	}
-	s.log = s.log[:0]
-	for k, w := range p.ws {
-		if p.sol[k] < 0 {
-			continue
-		}
-		s.rawSetRoom(w, p.sol[k])
-		for _, q := range p.solFacs[k] {
-			s.rawAddFac(w, q)
-		}
-		s.rawSetIn(w, true)
-	}
-}
+func (p *mip) install(s *state) { s.replaceAssignment(p.ws, p.sol, p.solFacs) }

@@ -120,6 +120,27 @@ func (s *state) rawSetIn(w int32, v bool) {
 	}
 }
 
+// replaceAssignment replaces the assignment of the workshops ws by the
+// rooms (per position; -1: left out) and people of a solution.
+func (s *state) replaceAssignment(ws, rooms []int32, facs [][]int32) {
+	for _, w := range ws {
+		if s.in[w] {
+			s.remove(w)
+		}
+	}
+	s.log = s.log[:0]
+	for k, w := range ws {
+		if rooms[k] < 0 {
+			continue
+		}
+		s.rawSetRoom(w, rooms[k])
+		for _, p := range facs[k] {
+			s.rawAddFac(w, p)
+		}
+		s.rawSetIn(w, true)
+	}
+}
+
 // removeValue deletes the first occurrence of v, keeping the order.
 func removeValue(xs []int32, v int32) []int32 {
 	for i, x := range xs {

@@ -106,6 +106,25 @@ type model struct {
 	mpd        int32
 }
 
+// byStart returns the workshops of group that can be assigned, by start
+// then end: the positions of the exact searches and the programs.
+func (m *model) byStart(group []int32) []int32 {
+	var ws []int32
+	for _, w := range group {
+		if m.static[w] == "" {
+			ws = append(ws, w)
+		}
+	}
+	sort.SliceStable(ws, func(a, b int) bool {
+		x, y := ws[a], ws[b]
+		if m.start[x] != m.start[y] {
+			return m.start[x] < m.start[y]
+		}
+		return m.end[x] < m.end[y]
+	})
+	return ws
+}
+
 // ms converts an interval to Unix milliseconds.
 func ms(iv Interval) (int64, int64) { return iv.Start.UnixMilli(), iv.End.UnixMilli() }
 
@@ -666,19 +685,7 @@ const (
 // gains nothing, or deadline.
 func (s *state) windowSearch(group []int32, bound int, deadline time.Time) {
 	m := s.m
-	var ws []int32
-	for _, w := range group {
-		if m.static[w] == "" {
-			ws = append(ws, w)
-		}
-	}
-	sort.SliceStable(ws, func(a, b int) bool {
-		x, y := ws[a], ws[b]
-		if m.start[x] != m.start[y] {
-			return m.start[x] < m.start[y]
-		}
-		return m.end[x] < m.end[y]
-	})
+	ws := m.byStart(group)
 	for {
 		gained := false
 		for i := 0; i < len(ws); i += windowSize / 2 {
