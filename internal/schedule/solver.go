@@ -540,6 +540,9 @@ func Solve(inst *Instance, opt Options) Result {
 	if !opt.NoExactSearch {
 		// The rest for the second objective on the groups not on
 		// common slots (restaff below takes the others).
+		if !opt.NoLocalSearch {
+			s.improvePreference()
+		}
 		s.preferenceSearch(members, cliques, deadline)
 	}
 	opt.progress("choix des animateurs portant les engagements")
