@@ -187,6 +187,10 @@ type EnrolmentService interface {
 	// Register registers a person (anonymous); the same email twice for one
 	// event is recognised and sent a new link, not duplicated.
 	Register(ctx context.Context, eventID int64, req *RegistrationRequest) (*RegistrationReceipt, error)
+	// AddRegistration registers a person on staff's behalf: the person is
+	// created first when new (ID 0), in the same transaction, so that a
+	// refused registration leaves no contact behind.
+	AddRegistration(ctx context.Context, person *Person, reg *Registration) error
 	// Agenda reads the registration of a private token.
 	Agenda(ctx context.Context, token string) (*Agenda, error)
 	// ChangeWorkshop moves the participant of a token to another workshop.

@@ -15,12 +15,33 @@ import (
 // change queues its messages in the outbox in the same transaction.
 type Enrolments struct {
 	db *DB
+	s  *Store
 }
 
 var _ fabrique.EnrolmentService = (*Enrolments)(nil)
 
 // Enrolments implements fabrique.Store.
-func (s *Store) Enrolments() fabrique.EnrolmentService { return &Enrolments{db: s.db} }
+func (s *Store) Enrolments() fabrique.EnrolmentService { return &Enrolments{db: s.db, s: s} }
+
+// AddRegistration implements fabrique.EnrolmentService: the person (when
+// new) and the registration are written in one transaction, with the
+// checks of People().Create and Registrations().Create.
+func (e *Enrolments) AddRegistration(ctx context.Context, person *fabrique.Person, reg *fabrique.Registration) error {
+	created := person.ID == 0
+	err := e.db.inTx(ctx, func(tx *sql.Tx) error {
+		if created {
+			if err := e.s.people.createTx(ctx, tx, person); err != nil {
+				return err
+			}
+		}
+		reg.PersonID = person.ID
+		return e.s.registrations.createTx(ctx, tx, reg)
+	})
+	if err != nil && created {
+		person.ID = 0 // rolled back
+	}
+	return err
+}
 
 // eventInfo is what registration needs to know of an event.
 type eventInfo struct {

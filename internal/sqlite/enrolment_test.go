@@ -431,3 +431,36 @@ func TestRankedChoicesWithoutClosingDateAreAllocatedAtTheStart(t *testing.T) {
 		t.Fatalf("at the start: %+v %v", reps, err)
 	}
 }
+
+// TestAddRegistrationIsOneTransaction checks the staff's addition of a
+// new person: when the registration is refused (the workshop is full and
+// the waiting list not asked for), the person is not created either, in
+// the same transaction; when it is accepted, both are there.
+func TestAddRegistrationIsOneTransaction(t *testing.T) {
+	f := newFixture(t, 0, 1)
+	w := f.workshops[0].ID
+	first := &fabrique.Person{Name: "Noé Premier", Email: "noe@exemple.fr", Kind: fabrique.PersonParticipant,
+		Category: fabrique.CategoryCitizen, OwnerOrganisationID: &f.event.HostOrganisationID}
+	must(t, f.st.Enrolments().AddRegistration(f.ctx, first, &fabrique.Registration{EventID: f.event.ID, WorkshopID: &w,
+		Status: fabrique.RegRegistered, Consent: true}))
+	if first.ID == 0 {
+		t.Fatal("the person added has no id")
+	}
+	second := &fabrique.Person{Name: "Zoé Refusée", Email: "zoe@exemple.fr", Kind: fabrique.PersonParticipant,
+		Category: fabrique.CategoryCitizen, OwnerOrganisationID: &f.event.HostOrganisationID}
+	err := f.st.Enrolments().AddRegistration(f.ctx, second, &fabrique.Registration{EventID: f.event.ID, WorkshopID: &w,
+		Status: fabrique.RegRegistered, Consent: true})
+	if err == nil || !strings.Contains(err.Error(), "complet") {
+		t.Fatalf("a registration to a full workshop: %v", err)
+	}
+	if second.ID != 0 {
+		t.Errorf("the refused person keeps the id %d of a row rolled back", second.ID)
+	}
+	for email, want := range map[string]int{"noe@exemple.fr": 1, "zoe@exemple.fr": 0} {
+		found, err := f.st.People().List(f.ctx, fabrique.ListOptions{Limit: 10, Filters: map[string]string{"email": email}})
+		must(t, err)
+		if len(found.Items) != want {
+			t.Errorf("%s: %d people, want %d", email, len(found.Items), want)
+		}
+	}
+}

@@ -211,6 +211,24 @@ func TestStaffActOnOneRegistrationFromTheRegistrationsPage(t *testing.T) {
 			t.Errorf("%d messages after a refused move", n)
 		}
 	})
+	t.Run("add: a refused registration leaves no contact behind", func(t *testing.T) {
+		b.get("/staff/events/2/registrations")
+		// ws[2] is full (capacity 1, Noé) and the waiting list is not asked for.
+		w := b.post("/staff/events/2/registrations", url.Values{"name": {"Zoé Refusée"}, "email": {"zoe@exemple.fr"}, "category": {"citizen"},
+			"workshop_id": {strconv.FormatInt(ws[2], 10)}})
+		if w.Code < 400 || w.Code >= 500 {
+			t.Fatalf("an addition to a full workshop: %d %s", w.Code, w.Body)
+		}
+		contains(t, w, `role="alert"`, "complet")
+		found, err := st.People().List(fabrique.WithUser(context.Background(), fabrique.System),
+			fabrique.ListOptions{Limit: 10, Filters: map[string]string{"email": "zoe@exemple.fr"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(found.Items) != 0 {
+			t.Errorf("the refused addition left %d contact(s): %+v", len(found.Items), found.Items[0])
+		}
+	})
 	t.Run("add: the person receives their invitation", func(t *testing.T) {
 		b.get("/staff/events/2/registrations")
 		w := b.post("/staff/events/2/registrations", url.Values{"name": {"Inès Ajoutée"}, "email": {"pas-une-adresse"}, "category": {"citizen"}})

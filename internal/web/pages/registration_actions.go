@@ -235,7 +235,6 @@ func (s *Server) registerSomeone(c *gin.Context, ev *fabrique.Event, person *fab
 	if err != nil {
 		return err
 	}
-	created := false
 	for _, x := range found.Items {
 		if x.OwnerOrganisationID != nil && *x.OwnerOrganisationID == ev.HostOrganisationID {
 			person = x
@@ -251,20 +250,8 @@ func (s *Server) registerSomeone(c *gin.Context, ev *fabrique.Event, person *fab
 			return fabrique.Invalid("email", "%s (%s) a déjà une inscription à cet événement (%s) : agissez sur celle-ci dans la liste",
 				person.Name, person.Email, strings.ToLower(registrationLabel(regs.Items[0].Status)))
 		}
-	} else {
-		if err := s.Store.People().Create(ctx, person); err != nil {
-			return err
-		}
-		created = true
 	}
-	reg.PersonID = person.ID
-	if err := s.Store.Registrations().Create(ctx, reg); err != nil {
-		if created {
-			if derr := s.Store.People().Delete(ctx, person.ID); derr != nil {
-				return fmt.Errorf("%w (and the participant just created was not removed: %v)", err, derr)
-			}
-		}
-		return err
-	}
-	return nil
+	// A new person and the registration in one transaction: a refusal
+	// leaves no contact behind.
+	return s.Store.Enrolments().AddRegistration(ctx, person, reg)
 }
