@@ -356,21 +356,29 @@ func (p *Privacy) Purge(ctx context.Context, now time.Time) (*fabrique.Erasure, 
 		return nil, err
 	}
 	total := &fabrique.Erasure{Kept: []string{}}
+	var instance string
+	var regs []int64 // anonymised: their .eml files go once committed
 	err := p.db.inTx(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'instance_id'`).Scan(&instance); err != nil {
+			return err
+		}
 		events, err := expiredEvents(ctx, tx, now)
 		if err != nil {
 			return err
 		}
 		for _, ev := range events {
-			if err := purgeEvent(ctx, tx, ev, now, total); err != nil {
+			ids, err := purgeEvent(ctx, tx, ev, now, total)
+			if err != nil {
 				return err
 			}
+			regs = append(regs, ids...)
 		}
 		return purgeCommentEmails(ctx, tx, now) // issue 17
 	})
 	if err != nil {
 		return nil, err
 	}
+	total.Files = p.db.removeMessageFiles(instance, regs)
 	if total.Registrations > 0 {
 		total.Kept = append(total.Kept, "les inscriptions sans nom ni adresse (comptes par catégorie), les comptes rendus et les contributions sans auteur")
 	}
@@ -403,62 +411,63 @@ func expiredEvents(ctx context.Context, tx *sql.Tx, now time.Time) ([]int64, err
 	return out, rows.Err()
 }
 
-// purgeEvent anonymises the participants of one event.
-func purgeEvent(ctx context.Context, tx *sql.Tx, eventID int64, now time.Time, e *fabrique.Erasure) error {
+// purgeEvent anonymises the participants of one event and returns the
+// registrations anonymised.
+func purgeEvent(ctx context.Context, tx *sql.Tx, eventID int64, now time.Time, e *fabrique.Erasure) ([]int64, error) {
 	regs, err := readIDs(ctx, tx, `SELECT id FROM registrations WHERE event_id = ? AND anonymised_at IS NULL ORDER BY id`, eventID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var people []int64
 	for _, id := range regs {
 		var person int64
 		if err := tx.QueryRowContext(ctx, `SELECT person_id FROM registrations WHERE id = ?`, id).Scan(&person); err != nil {
-			return err
+			return nil, err
 		}
 		people = append(people, person)
 		n, err := anonymiseRegistration(ctx, tx, id, now)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		e.Registrations++
 		e.Messages += n
 	}
 	n, err := deleteMessages(ctx, tx, `event_id = ?`, eventID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	e.Messages += n
 	res, err := tx.ExecContext(ctx, `UPDATE contributions SET author = '', person_id = NULL
 		WHERE workshop_id IN (SELECT id FROM workshops WHERE event_id = ?) AND (author <> '' OR person_id IS NOT NULL)`, eventID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	c, _ := res.RowsAffected()
 	e.Contributions += int(c)
 	for _, person := range people {
 		var refs int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM contributions WHERE person_id = ?`, person).Scan(&refs); err != nil {
-			return err
+			return nil, err
 		}
 		// Told of status changes through their registrations only: none
 		// left, no more notices (issue 17).
 		if _, err := tx.ExecContext(ctx, `DELETE FROM status_subscriptions WHERE person_id = ?
 			AND NOT EXISTS (SELECT 1 FROM registrations WHERE person_id = ? AND anonymised_at IS NULL)`, person, person); err != nil {
-			return err
+			return nil, err
 		}
 		if refs > 0 {
 			continue // a contribution to another event, kept until that event's own purge
 		}
 		kept, err := dropPerson(ctx, tx, person)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if kept == "" {
 			e.People++
 		}
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE events SET purged_at = ? WHERE id = ?`, ts(now), eventID)
-	return err
+	return regs, err
 }
 
 // PublicVersion returns a version of everything the public page of an

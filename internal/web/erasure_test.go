@@ -135,3 +135,31 @@ func countRows(t *testing.T, st *sqlite.Store, query string, args ...any) int {
 	}
 	return n
 }
+
+// TestTheRetentionPurgeRemovesTheEmlFiles checks that the anonymisation
+// at the end of an event's retention also deletes the .eml files written
+// for its participants (without SMTP server), as an erasure does.
+func TestTheRetentionPurgeRemovesTheEmlFiles(t *testing.T) {
+	s, st := newServer(t)
+	const email = "retention@exemple.fr"
+	if w := call(t, s, anonymous, "POST", "/api/v1/events/2/register", `{"name":"Rita Tention","email":"`+email+`","category":"citizen","workshop_id":7,"consent":true}`); w.Code != 201 {
+		t.Fatalf("register: %d %s", w.Code, w.Body)
+	}
+	dir := drainToFiles(t, st)
+	before := filesFor(t, dir, email) // one invitation per calendar item of the forum
+	if len(before) == 0 {
+		t.Fatal("no .eml file written for the participant")
+	}
+	sys := fabrique.WithUser(context.Background(), fabrique.System)
+	r, err := st.Privacy().Retention(sys, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, err := st.Privacy().Purge(sys, r.PurgeAfter.Add(time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if files := filesFor(t, dir, email); len(files) != 0 || e.Files != len(before) || e.Registrations < 1 {
+		t.Errorf("after the purge: files left %v, %d deleted, %d registrations anonymised", files, e.Files, e.Registrations)
+	}
+}
