@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -227,5 +228,81 @@ func TestDeclarationsReviewedThroughTheAPI(t *testing.T) {
 			t.Errorf("%d acceptance messages", n)
 		}
 		contains(t, org.get(page), "Acceptée")
+	})
+}
+
+// declaredOverTheAPI is the declaration of declaredSession as the API's body.
+const declaredOverTheAPI = `{"event":{"format":"open_ministry","title":"Ministère ouvert #3","venue_id":1,"plenary_room_id":1,
+	"date":"2027-06-08","start_time":"17:30","capacity":20},
+	"workshops":[{"title":"Évaluer les politiques publiques","commitment_ids":[4],"room_id":2,"facilitator_ids":[2]},
+		{"title":"Les registres de données"},{"title":"Le climat"}],
+	"room_ids":[2,3],"notes":"Salle Pierre Mendès-France réservée."}`
+
+// TestDeclaringThroughTheAPI declares over the API what the form
+// declares: the event is a draft of the declarer's organisation with the
+// workshops declared, under review; the refusals name their field or say
+// who declares what, in French.
+func TestDeclaringThroughTheAPI(t *testing.T) {
+	s, st := newServer(t)
+	w := call(t, s, orgSERE, "POST", "/api/v1/declarations", declaredOverTheAPI)
+	if w.Code != http.StatusCreated {
+		t.Fatalf("declare: %d %s", w.Code, w.Body)
+	}
+	var d struct {
+		EventID int64  `json:"event_id"`
+		State   string `json:"state"`
+		Notes   string `json:"notes"`
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &d); err != nil || d.State != "submitted" || d.Notes != "Salle Pierre Mendès-France réservée." {
+		t.Fatalf("the declaration: %v %s", err, w.Body)
+	}
+	if loc := w.Header().Get("Location"); loc != "/api/v1/declarations/"+strconv.FormatInt(d.EventID, 10) {
+		t.Errorf("Location %q", loc)
+	}
+	sys := fabrique.WithUser(context.Background(), fabrique.System)
+	ev, err := st.Events().Get(sys, d.EventID)
+	if err != nil || ev.Status != fabrique.EventDraft || ev.HostOrganisationID != 1 || ev.Title != "Ministère ouvert #3" {
+		t.Fatalf("the event declared: %v %+v", err, ev)
+	}
+	ws, err := st.Workshops().List(sys, fabrique.ListOptions{Limit: 20, Filters: map[string]string{"event_id": strconv.FormatInt(d.EventID, 10)}})
+	if err != nil || len(ws.Items) != 3 || ws.Items[0].Title != "Évaluer les politiques publiques" {
+		t.Fatalf("the workshops declared: %v %+v", err, ws)
+	}
+	if w := call(t, s, admin, "GET", "/api/v1/declarations/"+strconv.FormatInt(d.EventID, 10), ""); w.Code != 200 || !strings.Contains(w.Body.String(), `"state":"submitted"`) {
+		t.Errorf("the DITP reads it: %d %s", w.Code, w.Body)
+	}
+	t.Run("a holiday, a missing place and no workshop are named", func(t *testing.T) {
+		body := strings.Replace(declaredOverTheAPI, "2027-06-08", "2027-05-06", 1) // Ascension
+		p := problemOf(t, call(t, s, orgSERE, "POST", "/api/v1/declarations", body))
+		if p.Status != 422 || len(p.Errors) == 0 || p.Errors[0].Field != "event.date" || !strings.Contains(p.Errors[0].Message, "Ascension") {
+			t.Errorf("a holiday: %+v", p)
+		}
+		p = problemOf(t, call(t, s, orgSERE, "POST", "/api/v1/declarations", `{"event":{"format":"open_ministry","title":"Ministère ouvert #4","date":"2027-06-08"}}`))
+		fields := map[string]bool{}
+		for _, e := range p.Errors {
+			fields[e.Field] = true
+		}
+		if p.Status != 422 || !fields["workshops"] || !fields["event.venue_id"] {
+			t.Errorf("no workshop, no place: %+v", p)
+		}
+		p = problemOf(t, call(t, s, orgSERE, "POST", "/api/v1/declarations", `{"event":{"format":"forum"}}`))
+		if p.Status != 422 || p.Errors[0].Field != "event.format" {
+			t.Errorf("a forum: %+v", p)
+		}
+		p = problemOf(t, call(t, s, orgSERE, "POST", "/api/v1/declarations", `{"event":{},"extra":1}`))
+		if p.Status != 422 || len(p.Errors) != 1 || p.Errors[0].Field != "extra" {
+			t.Errorf("an unknown field: %+v", p)
+		}
+	})
+	t.Run("who declares what: a ministry no relay workshop, the DITP nothing", func(t *testing.T) {
+		relay := `{"event":{"format":"relay_workshop","title":"Atelier-relais","venue_id":1,"date":"2027-06-08","start_time":"18:00","parent_event_id":2},"workshops":[]}`
+		p := problemOf(t, call(t, s, orgSERE, "POST", "/api/v1/declarations", relay))
+		if p.Status != 403 || !strings.Contains(p.Detail, "atelier-relais est déclaré par un tiers") {
+			t.Errorf("a ministry declaring a relay workshop: %+v", p)
+		}
+		p = problemOf(t, call(t, s, admin, "POST", "/api/v1/declarations", declaredOverTheAPI))
+		if p.Status != 403 || !strings.Contains(p.Detail, "La DITP crée directement ses événements") {
+			t.Errorf("the DITP declaring: %+v", p)
+		}
 	})
 }

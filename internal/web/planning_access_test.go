@@ -59,6 +59,9 @@ func planningExpectation(method, path string) (url, body string, e expect, ok bo
 	case "POST /staff/declarations/:id/resubmit":
 		return "/staff/declarations/1/resubmit", "", posted(organisers(404).with(404, admin)), true
 	// The API of the review (issue 15): no declaration in the template.
+	case "POST /api/v1/declarations":
+		// An organiser is told what the empty declaration lacks; nobody else may declare.
+		return path, `{}`, all(403).with(401, anonymous).with(422, orgSERE, orgForum, orgOther), true
 	case "GET /api/v1/declarations":
 		return path, "", all(200).with(401, anonymous).with(403, facil, facilOther), true
 	case "GET /api/v1/declarations/:id":

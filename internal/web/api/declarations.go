@@ -3,17 +3,28 @@ package api
 import (
 	"net/http"
 	"reflect"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"fabrique/internal/fabrique"
+	"fabrique/internal/schedule"
 	"fabrique/internal/web/httpx"
 )
 
-// The review of declarations (issue 15), for programs as for the pages:
-// the list and one declaration as it is now with what changed, and the
-// DITP's decisions and the declarer's resubmission. Declaring itself
-// fills the form of a format: it is done from the pages.
+// Declarations (issue 15), for programs as for the pages: declaring an
+// event (the store decides who may declare which format), the list and
+// one declaration as it is now with what changed, and the DITP's
+// decisions and the declarer's resubmission.
+
+// declarationRequest is the body of a declaration: the event, as for
+// POST /events/from-format, and what the declarer says of it.
+type declarationRequest struct {
+	Event     schedule.FormatRequest      `json:"event"`
+	Workshops []fabrique.DeclaredWorkshop `json:"workshops"`
+	RoomIDs   []int64                     `json:"room_ids"`
+	Notes     string                      `json:"notes"`
+}
 
 // declarationDecision is the body of a decision of the DITP.
 type declarationDecision struct {
@@ -26,6 +37,7 @@ type declarationResubmission struct {
 }
 
 const (
+	declaring        = "organisateurs d'un ministère (Ministère ouvert) ou d'un tiers (atelier-relais)"
 	readDeclarations = "administrateurs ; organisateurs, les déclarations de leur organisation"
 	decideDeclaring  = "administrateurs (la DITP)"
 	resubmitDeclared = "organisateurs de l'organisation qui a déclaré"
@@ -34,6 +46,8 @@ const (
 
 func (s *Server) mountDeclarations(g *gin.RouterGroup) {
 	d := s.Store.Declarations()
+	s.api(g, route{method: "POST", path: "/declarations", summary: "Déclarer à la DITP un Ministère ouvert ou un atelier-relais : l'événement est créé en brouillon, à examiner",
+		tag: tagDeclarations, auth: declaring, body: reflect.TypeOf(declarationRequest{}), reply: reflect.TypeOf(fabrique.Declaration{}), status: http.StatusCreated}, s.declare)
 	s.api(g, route{method: "GET", path: "/declarations", summary: "Les déclarations visibles, celles à examiner d'abord", tag: tagDeclarations,
 		auth: readDeclarations, reply: reflect.TypeOf(fabrique.Declaration{}), list: true}, func(c *gin.Context) error {
 		list, err := d.Declarations(c.Request.Context())
@@ -86,4 +100,60 @@ func (s *Server) mountDeclarations(g *gin.RouterGroup) {
 		func(c *gin.Context, id int64, text string) (*fabrique.Declaration, error) {
 			return d.Resubmit(c.Request.Context(), id, text)
 		})
+}
+
+// declare records a declaration with the rules of the declaration form:
+// a Ministère ouvert describes its workshops (as many as it has), an
+// event takes place somewhere or online; the store checks who declares.
+func (s *Server) declare(c *gin.Context) error {
+	ctx := c.Request.Context()
+	u := fabrique.UserFrom(ctx)
+	switch {
+	case u == nil:
+		return fabrique.Errorf(fabrique.EUNAUTHORIZED, "Authentification requise : connectez-vous, ou fournissez un jeton d'API (en-tête Authorization: Bearer …).")
+	case !u.Is(fabrique.RoleOrganiser) || u.OrganisationID == nil:
+		return fabrique.Errorf(fabrique.EFORBIDDEN, "La déclaration est faite par le correspondant d'une organisation. La DITP crée directement ses événements (POST /api/v1/events/from-format).")
+	}
+	var r declarationRequest
+	if err := decodeJSON(c, &r); err != nil {
+		return err
+	}
+	var p fabrique.Problems
+	declarable := true
+	switch r.Event.Format {
+	case fabrique.EventOpenMinistry:
+		if len(r.Workshops) == 0 {
+			p.Add("workshops", "décrivez au moins un atelier : son titre, et si vous les connaissez son engagement, sa salle et ses animateurs")
+		}
+		r.Event.Workshops = len(r.Workshops)
+	case fabrique.EventRelayWorkshop:
+	default:
+		declarable = false
+		p.Add("event.format", "on déclare à la DITP un Ministère ouvert (open_ministry) ou un atelier-relais (relay_workshop)")
+	}
+	if r.Event.VenueID == nil && r.Event.OnlineURL == "" {
+		p.Add("event.venue_id", "indiquez le lieu, ou un lien de visioconférence (event.online_url) pour un atelier en ligne")
+	}
+	r.Event.HostOrganisationID = *u.OrganisationID // the declarer's organisation hosts
+	dec := &fabrique.Declaration{Kind: r.Event.Format, Workshops: r.Workshops, RoomIDs: r.RoomIDs, Notes: r.Notes}
+	var plans []*fabrique.Plan
+	if declarable {
+		var err error
+		if plans, _, err = schedule.Build(r.Event); err != nil && len(fabrique.ErrorFields(err)) == 0 {
+			return err
+		}
+		p.Merge("event.", err)
+	}
+	p.Merge("", dec.Validate())
+	if err := p.Err(); err != nil {
+		return err
+	}
+	if err := s.Store.Declarations().Declare(ctx, dec, plans[0]); err != nil {
+		return err
+	}
+	v, err := s.Store.Declarations().Declaration(ctx, dec.EventID)
+	if err == nil {
+		c.Header("Location", "/api/v1/declarations/"+strconv.FormatInt(dec.EventID, 10))
+	}
+	return reply(c, http.StatusCreated, v, err)
 }

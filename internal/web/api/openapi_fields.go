@@ -262,6 +262,9 @@ var schemaFieldDocs = map[string]string{
 	"ChangeRelease.changes":          "nombre de modifications annoncées",
 	"MessagePayload.changes":         "ce qui change, en français, dans une mise à jour",
 	"createdEvents.warnings":         "ce qui est accepté mais déconseillé, en français (par exemple une date de pont)",
+	"declarationRequest.event":       "l'événement, comme pour POST /api/v1/events/from-format, au format open_ministry ou relay_workshop ; l'hôte est l'organisation du déclarant (host_organisation_id ignoré) et, pour un Ministère ouvert, le nombre d'ateliers celui des ateliers décrits",
+	"declarationRequest.workshops":   "les ateliers du programme, dans l'ordre (au moins un pour un Ministère ouvert) : titre, et si on les connaît engagements, salle et animateurs",
+	"declarationRequest.notes":       "message du déclarant à la DITP",
 	"FormatRequest.capacity":         "places par atelier (0 : sans limite)",
 	"FormatRequest.workshops":        "nombre d'ateliers en parallèle",
 	"FormatRequest.date":             "jour de l'événement AAAA-MM-JJ (début de l'investigation pour un forum) ; ni week-end ni jour férié",
@@ -346,6 +349,7 @@ var schemaFieldDocs = map[string]string{
 // method (those with one: the fields a zero value is refused for).
 var requiredFields = map[string][]string{
 	"FormatRequest":           {"format", "title", "host_organisation_id", "date"},
+	"declarationRequest":      {"event"},
 	"Credentials":             {"email", "password"},
 	"exceptionRequest":        {"key", "reason"},
 	"attendanceInput":         {"registration_ids", "attended"},
