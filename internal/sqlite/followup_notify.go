@@ -43,7 +43,8 @@ func parseUnsubscribeToken(key []byte, token string) (commitmentID, personID int
 }
 
 // followable lists the commitments of the workshop of a registration, when
-// it is registered (or attended); subscribed says which the person follows.
+// it is registered, attended or on the workshop's waiting list (the person
+// chose the workshop); subscribed says which the person follows.
 func followable(ctx context.Context, q queryer, regID int64) (personID int64, out []*fabrique.FollowedCommitment, err error) {
 	out = []*fabrique.FollowedCommitment{}
 	var status string
@@ -51,7 +52,12 @@ func followable(ctx context.Context, q queryer, regID int64) (personID int64, ou
 	if err := q.QueryRowContext(ctx, `SELECT person_id, status, workshop_id FROM registrations WHERE id = ?`, regID).Scan(&personID, &status, &workshop); err != nil {
 		return 0, nil, err
 	}
-	if !workshop.Valid || (status != string(fabrique.RegRegistered) && status != string(fabrique.RegAttended)) {
+	switch fabrique.RegistrationStatus(status) {
+	case fabrique.RegRegistered, fabrique.RegAttended, fabrique.RegWaiting:
+	default:
+		return personID, out, nil
+	}
+	if !workshop.Valid {
 		return personID, out, nil
 	}
 	err = each(ctx, q, `SELECT c.id, c.plan_id, c.number, c.title, c.status,

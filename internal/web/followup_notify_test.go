@@ -259,3 +259,34 @@ func mailedConfirmations(t *testing.T, srv *mailtest.Server) map[string][2]strin
 	}
 	return out
 }
+
+// TestSomeoneOnAWaitingListFollowsTheWorkshopsCommitments checks that a
+// person waiting for a seat in a workshop may follow its commitments from
+// their private page, as those who have a seat.
+func TestSomeoneOnAWaitingListFollowsTheWorkshopsCommitments(t *testing.T) {
+	s, st := newServer(t)
+	setCapacity(t, st, 6, 1)
+	for _, p := range [][2]string{{"Paul Assis", "paul@exemple.fr"}, {"Wanda Attend", "wanda@exemple.fr"}} {
+		if w := call(t, s, anonymous, "POST", "/api/v1/events/2/register", `{"name":"`+p[0]+`","email":"`+p[1]+`","category":"citizen","workshop_id":6,"consent":true}`); w.Code != 201 {
+			t.Fatalf("register %s: %d %s", p[1], w.Code, w.Body)
+		}
+	}
+	if e := rosterEntry(t, st, 2, "wanda@exemple.fr"); e.Status != fabrique.RegWaiting {
+		t.Fatalf("Wanda should wait: %+v", e)
+	}
+	link := mailedLinks(drainOutbox(t, st, 0))["wanda@exemple.fr"][0]
+	base := "/api/v1/p/" + link + "/subscriptions"
+	var list fabrique.Page[fabrique.FollowedCommitment]
+	w := call(t, s, anonymous, "GET", base, "")
+	if err := json.Unmarshal(w.Body.Bytes(), &list); err != nil || w.Code != 200 || len(list.Items) != 1 || list.Items[0].Number != "16" {
+		t.Fatalf("the commitments of the workshop waited for: %d %s", w.Code, w.Body)
+	}
+	contains(t, newBrowser(t, s).get("/p/"+link), "Suivre les engagements de mon atelier", "Me prévenir des changements")
+	w = call(t, s, anonymous, "POST", base, fmt.Sprintf(`{"commitment_id":%d,"subscribed":true}`, list.Items[0].CommitmentID))
+	if w.Code != 200 || !strings.Contains(w.Body.String(), `"subscribed":true`) {
+		t.Fatalf("subscribe while waiting: %d %s", w.Code, w.Body)
+	}
+	if n := countTable(t, st, "status_subscriptions"); n != 1 {
+		t.Errorf("%d subscriptions, want 1", n)
+	}
+}
