@@ -36,8 +36,7 @@ const outboxColumns = `o.id, o.event_id, o.registration_id, o.recipient, o.recip
 	CASE WHEN a.outcome IS NULL THEN o.last_error ELSE a.error END,
 	CASE WHEN a.outcome IS NULL THEN o.smtp_reply ELSE a.smtp_reply END,
 	o.payload, o.created_at, o.updated_at,
-	CASE WHEN a.outcome = 'sent' THEN a.ended_at ELSE o.sent_at END,
-	CASE WHEN a.outcome = 'sent' THEN '' ELSE o.link_token END`
+	CASE WHEN a.outcome = 'sent' THEN a.ended_at ELSE o.sent_at END`
 
 func scanOutbox(rows *sql.Rows) (*fabrique.OutboxMessage, error) {
 	m := &fabrique.OutboxMessage{}
@@ -45,7 +44,7 @@ func scanOutbox(rows *sql.Rows) (*fabrique.OutboxMessage, error) {
 	var event sql.NullInt64 // NULL for a message of no event (migration 0017)
 	err := rows.Scan(&m.ID, &event, &m.RegistrationID, &m.Recipient, &m.RecipientName, &m.ItemUID, &m.Sequence, &m.Method, &m.Kind,
 		&m.State, &m.Batch, &m.Attempts, instant{&m.NextAttemptAt}, &m.LastError, &m.SMTPReply, &payload,
-		instant{&m.CreatedAt}, instant{&m.UpdatedAt}, nullInstant{&m.SentAt}, &m.LinkToken)
+		instant{&m.CreatedAt}, instant{&m.UpdatedAt}, nullInstant{&m.SentAt})
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +235,6 @@ func foldAttempts(ctx context.Context, tx *sql.Tx, now time.Time) error {
 		smtp_reply = a.smtp_reply, last_error = a.error,
 		sent_at = CASE a.outcome WHEN 'sent' THEN a.ended_at ELSE sent_at END,
 		next_attempt_at = CASE a.outcome WHEN 'pending' THEN a.retry_at ELSE next_attempt_at END,
-		link_token = CASE a.outcome WHEN 'sent' THEN '' ELSE link_token END,
 		recipient = CASE WHEN outbox.kind = 'erased' AND a.outcome IN ('sent', 'failed') THEN 'efface-' || outbox.id || '@invalid' ELSE recipient END,
 		recipient_name = CASE WHEN outbox.kind = 'erased' AND a.outcome IN ('sent', 'failed') THEN '' ELSE recipient_name END
 		FROM outbox_attempts a WHERE a.message_id = outbox.id
@@ -372,7 +370,7 @@ func (q *Queue) Mark(ctx context.Context, now time.Time, done []fabrique.OutboxO
 				_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'pending', next_attempt_at = ?, lease_until = NULL, updated_at = ?
 					WHERE id = ? AND state = 'claimed'`, retry, t, d.ID)
 			case "sent":
-				_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', sent_at = ?, smtp_reply = ?, last_error = '', link_token = '', lease_until = NULL, updated_at = ?
+				_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'sent', sent_at = ?, smtp_reply = ?, last_error = '', lease_until = NULL, updated_at = ?
 					WHERE id = ? AND state = 'doubt'`, t, d.Reply, t, d.ID)
 			case "failed":
 				_, err = tx.ExecContext(ctx, `UPDATE outbox SET state = 'failed', smtp_reply = ?, last_error = ?, lease_until = NULL, updated_at = ?

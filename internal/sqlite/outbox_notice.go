@@ -33,7 +33,7 @@ func (db *DB) queueStaffNotice(ctx context.Context, tx *sql.Tx, n staffNotice) e
 	}
 	now := tsMicro(db.now())
 	_, err = tx.ExecContext(ctx, `INSERT INTO outbox (event_id, registration_id, recipient, recipient_name, item_uid, sequence, method, kind,
-		payload, link_token, state, batch, next_attempt_at, created_at, updated_at) VALUES (?, NULL, ?, ?, ?, 0, ?, ?, ?, '', ?, '', ?, ?, ?)
+		payload, state, batch, next_attempt_at, created_at, updated_at) VALUES (?, NULL, ?, ?, ?, 0, ?, ?, ?, ?, '', ?, ?, ?)
 		ON CONFLICT (recipient, item_uid, sequence, method) DO NOTHING`,
 		n.EventID, n.Recipient, n.Name, n.Key+"@"+instance, fabrique.MethodNotice, n.Kind, string(body), fabrique.OutboxPending, now, now, now)
 	return err

@@ -267,7 +267,7 @@ func deleteMessages(ctx context.Context, tx *sql.Tx, cond string, arg any) (int,
 		return 0, err
 	}
 	n, _ := res.RowsAffected()
-	_, err = tx.ExecContext(ctx, `UPDATE outbox SET recipient = 'efface-' || id || '@invalid', recipient_name = '', payload = '{}', link_token = ''
+	_, err = tx.ExecContext(ctx, `UPDATE outbox SET recipient = 'efface-' || id || '@invalid', recipient_name = '', payload = '{}'
 		WHERE `+inFlight+` AND `+cond, arg)
 	return int(n), err
 }

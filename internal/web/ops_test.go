@@ -143,9 +143,9 @@ func TestHealthReportsTheOutbox(t *testing.T) {
 		t.Errorf("an empty outbox: %+v %+v", h, h.Outbox)
 	}
 	// A message due an hour ago and a doubt.
-	if _, err := db.Exec(`INSERT INTO outbox (event_id, recipient, recipient_name, item_uid, sequence, method, kind, state, batch, attempts, next_attempt_at, last_error, smtp_reply, payload, created_at, updated_at, link_token)
-		VALUES (1, 'a@exemple.fr', 'A', 'u1', 0, 'REQUEST', 'invitation', 'pending', '', 0, ?, '', '', '{}', ?, ?, ''),
-		       (1, 'b@exemple.fr', 'B', 'u2', 0, 'REQUEST', 'invitation', 'doubt', '', 1, ?, '', '', '{}', ?, ?, '')`,
+	if _, err := db.Exec(`INSERT INTO outbox (event_id, recipient, recipient_name, item_uid, sequence, method, kind, state, batch, attempts, next_attempt_at, last_error, smtp_reply, payload, created_at, updated_at)
+		VALUES (1, 'a@exemple.fr', 'A', 'u1', 0, 'REQUEST', 'invitation', 'pending', '', 0, ?, '', '', '{}', ?, ?),
+		       (1, 'b@exemple.fr', 'B', 'u2', 0, 'REQUEST', 'invitation', 'doubt', '', 1, ?, '', '', '{}', ?, ?)`,
 		hourAgo(), hourAgo(), hourAgo(), hourAgo(), hourAgo(), hourAgo()); err != nil {
 		t.Fatal(err)
 	}
