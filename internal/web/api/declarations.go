@@ -129,7 +129,7 @@ func (s *Server) declare(c *gin.Context) error {
 	case fabrique.EventRelayWorkshop:
 	default:
 		declarable = false
-		p.Add("event.format", "on déclare à la DITP un Ministère ouvert (open_ministry) ou un atelier-relais (relay_workshop)")
+		p.Add("event.format", "on déclare à la DITP un Ministère ouvert ou un atelier-relais")
 	}
 	if r.Event.VenueID == nil && r.Event.OnlineURL == "" {
 		p.Add("event.venue_id", "indiquez le lieu, ou un lien de visioconférence (event.online_url) pour un atelier en ligne")
