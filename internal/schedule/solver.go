@@ -540,8 +540,8 @@ func Solve(inst *Instance, opt Options) Result {
 	if !opt.NoExactSearch {
 		// The rest for the second objective on the groups not on
 		// common slots (restaff below takes the others).
-		if !opt.NoLocalSearch {
-			s.improvePreference()
+		if !opt.NoLocalSearch && s.preferenceGroups(members, cliques) > 0 {
+			s.improvePreference() // a better start for the exact search
 		}
 		s.preferenceSearch(members, cliques, deadline)
 	}
