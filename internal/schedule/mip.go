@@ -45,7 +45,6 @@ type mip struct {
 	sol      []int32
 	solFacs  [][]int32
 	complete bool // no node was abandoned: exhausting proves best optimal
-	nodes    int
 }
 
 // newMIP builds the program of the assignable workshops of group.
@@ -303,7 +302,6 @@ func (p *mip) node() {
 		p.complete = false
 		return
 	}
-	p.nodes++
 	st := p.lp.solve(float64(p.best)+1-1e-6, p.deadline)
 	switch st {
 	case lpUnknown:

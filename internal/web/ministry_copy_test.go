@@ -3,19 +3,14 @@ package web_test
 import (
 	"context"
 	"testing"
-	"time"
 
+	"fabrique/internal/demo/demotest"
 	"fabrique/internal/fabrique"
 	"fabrique/internal/sqlite"
 )
 
-// The demo publishes the minutes of Ministère ouvert #1 with its workshops'
-// contributions (issue 17): they can no longer change. The tests of the
-// minutes' life (recording, correcting, approving, publishing) work on a
-// copy of it made in their own database: « Ministère ouvert #2 (essai) »,
-// twenty weeks later, with the same programme, workshops, facilitators
-// (Simon Chignard on its workshop 3, Sarah Labelle on its workshop 5) and
-// commitments, minutes in draft and one registration to its workshop 3.
+// The tests of the minutes' life work on a copy of Ministère ouvert #1
+// (demotest.CopyMinistry), with one registration to its workshop 3.
 
 // ministryCopy is the copy of Ministère ouvert #1 in a database.
 type ministryCopy struct {
@@ -32,50 +27,25 @@ const (
 	copyRegistration = 2
 )
 
-// copyMinistry makes the copy in st.
+// copyMinistry makes the copy in st and registers Camille's twin.
 func copyMinistry(t testing.TB, st *sqlite.Store) *ministryCopy {
 	t.Helper()
+	ev, ws, err := demotest.CopyMinistry(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &ministryCopy{Event: ev, Workshops: ws}
 	ctx := fabrique.WithUser(context.Background(), fabrique.System)
-	shift := func(v time.Time) time.Time { return v.AddDate(0, 0, 140) }
-	ev, err := st.Events().Get(ctx, 1)
+	e, err := st.Events().Get(ctx, ev)
 	if err != nil {
 		t.Fatal(err)
-	}
-	ev.ID, ev.Title, ev.Start, ev.End = 0, "Ministère ouvert #2 (essai)", shift(ev.Start), shift(ev.End)
-	if err := st.Events().Create(ctx, ev); err != nil {
-		t.Fatal(err)
-	}
-	out := &ministryCopy{Event: ev.ID}
-	items, err := st.Items().List(ctx, fabrique.ListOptions{Limit: 100, Filters: map[string]string{"event_id": "1"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	itemOf := map[int64]int64{}
-	for _, it := range items.Items {
-		old := it.ID
-		it.ID, it.EventID, it.Start, it.End = 0, ev.ID, shift(it.Start), shift(it.End)
-		if err := st.Items().Create(ctx, it); err != nil {
-			t.Fatal(err)
-		}
-		itemOf[old] = it.ID
-	}
-	ws, err := st.Workshops().List(ctx, fabrique.ListOptions{Limit: 100, Filters: map[string]string{"event_id": "1"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, w := range ws.Items {
-		w.ID, w.EventID, w.ItemID = 0, ev.ID, itemOf[w.ItemID]
-		if err := st.Workshops().Create(ctx, w); err != nil {
-			t.Fatal(err)
-		}
-		out.Workshops = append(out.Workshops, w.ID)
 	}
 	p := &fabrique.Person{Name: "Camille Participante", Email: "camille@exemple.fr", Category: fabrique.CategoryCitizen,
-		Kind: fabrique.PersonParticipant, OwnerOrganisationID: &ev.HostOrganisationID}
+		Kind: fabrique.PersonParticipant, OwnerOrganisationID: &e.HostOrganisationID}
 	if err := st.People().Create(ctx, p); err != nil {
 		t.Fatal(err)
 	}
-	r := &fabrique.Registration{EventID: ev.ID, WorkshopID: &out.Workshops[2], PersonID: p.ID, Status: fabrique.RegRegistered, Consent: true}
+	r := &fabrique.Registration{EventID: ev, WorkshopID: &out.Workshops[2], PersonID: p.ID, Status: fabrique.RegRegistered, Consent: true}
 	if err := st.Registrations().Create(ctx, r); err != nil {
 		t.Fatal(err)
 	}
